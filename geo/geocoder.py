@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from bayatlas.geo.crs import to_wgs84
 from bayatlas.geo.gazetteer import Entry, Gazetteer, load_gazetteer
-from bayatlas.geo.names import is_chinese, name_key, normalise
+from bayatlas.geo.names import is_chinese, latin_key, name_key, normalise
 
 LEVEL_PRECISION = {"city": "city", "district": "district", "town": "town"}
 KIND_LEVEL = {"city": "city", "district": "district", "town": "town", "subdistrict": "town"}
@@ -146,8 +146,9 @@ class Geocoder:
         self._cache: dict[str, Geocode | GeocodeError] = {}
         self._by_key: dict[str, list[str]] = {}
         for pid, p in seeds.places.items():
-            for n in (p.name, *p.aliases):
-                self._by_key.setdefault(name_key(n), []).append(pid)
+            keys = {name_key(n) for n in (p.name, *p.aliases)} | {latin_key(p.name_en)}
+            for k in sorted(k for k in keys if k):
+                self._by_key.setdefault(k, []).append(pid)
 
     # -- seed places ---------------------------------------------------------------------------------------------
     def _context_of(self, pid: str | None) -> str | None:
@@ -227,7 +228,7 @@ class Geocoder:
     # -- free names ----------------------------------------------------------------------------------------------
     def geocode(self, name: str, context: str | None = None) -> Geocode:
         """Resolve a free name: a seed place (name or alias, either script) first, then the gazetteer."""
-        pids = self._by_key.get(name_key(name), [])
+        pids = self._by_key.get(name_key(name)) or self._by_key.get(latin_key(name), [])
         if len(pids) > 1 and context:
             ctx = self.gaz.city_of(context)
             pids = [p for p in pids if self._city_of_place(p) == ctx] or pids

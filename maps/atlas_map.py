@@ -1,0 +1,187 @@
+"""The interactive Folium map of an :class:`~bayatlas.layers.assemble.Atlas`.
+
+One toggleable group per layer, links styled by mode (colour) and status (dash), towns and parks sized by their
+number of commitments and faded by location precision, popups with the commitments table, Chinese tooltips
+with pinyin, a legend listing unmapped places, banks shaded, fitted to the data. Element ids are renumbered
+in order of appearance so the same atlas always gives the same bytes.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+import xyzservices
+
+from bayatlas.geo.crs import from_projected, to_projected
+from bayatlas.layers._atomic import atomic_write_text
+from bayatlas.maps import popup, style
+from bayatlas.maps.assets import make_self_contained
+
+_HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+
+LAYER_TITLES = {
+    "districts": "Cities & districts 市区 (banks)",
+    "links": "Transport links 交通",
+    "towns": "Towns 镇街",
+    "parks": "Parks, zones & projects 园区项目",
+    "stations": "Stations 站点",
+    "commitments": "Commitments 承诺 (by category)",
+}
+
+
+def _sources(atlas) -> dict[str, dict]:
+    return {sid: {"publisher": s.publisher, "published": s.published.isoformat(), "url": s.url, "title": s.title}
+            for sid, s in atlas.seeds.sources.items()}
+
+
+def _display_districts(gdf: gpd.GeoDataFrame, tolerance_m: float = 80.0) -> gpd.GeoDataFrame:
+    """Simplified copies of the polygons for drawing (simplified in metres, not degrees)."""
+    out = gdf[["id", "name", "name_en", "kind", "bank", "n_commitments", "geometry"]].copy()
+    out["geometry"] = [from_projected(shapely.simplify(to_projected(g), tolerance_m, preserve_topology=True))
+                       for g in out.geometry]
+    out["tip"] = [popup.tooltip(r["name"], r["name_en"], f"{r['bank']} · {r['n_commitments']} commitments")
+                  for _, r in out.iterrows()]
+    return out.sort_values(["kind", "id"]).reset_index(drop=True)
+
+
+def _add_districts(m: folium.Map, atlas) -> None:
+    gdf = _display_districts(atlas["districts"])
+    group = folium.FeatureGroup(name=LAYER_TITLES["districts"], show=True)
+
+    def style_fn(feature):
+        p = feature["properties"]
+        city = p["kind"] == "city"
+        return {"fillColor": style.BANK_COLOR[p["bank"]], "color": "#555" if city else "#999",
+                "weight": 1.4 if city else 0.5, "fillOpacity": 0.0 if city else 0.12}
+
+    folium.GeoJson(gdf[["id", "tip", "kind", "bank", "geometry"]].to_json(), name="districts", style_function=style_fn,
+                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
+                   highlight_function=lambda f: {"weight": 2, "fillOpacity": 0.25}).add_to(group)
+    group.add_to(m)
+
+
+def _popup_for(row, commitments: pd.DataFrame, sources: dict) -> folium.Popup:
+    rows = commitments[commitments["subject"] == row["id"]]
+    return folium.Popup(popup.place_popup(row, popup.commitments_table(rows, sources)), max_width=640)
+
+
+def _add_links(m: folium.Map, atlas, sources: dict) -> None:
+    group = folium.FeatureGroup(name=LAYER_TITLES["links"], show=True)
+    commitments = atlas["commitments"]
+    for _, row in atlas["links"].sort_values("id").iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        lines = [geom] if geom.geom_type == "LineString" else list(geom.geoms)
+        for line in lines:
+            folium.PolyLine(
+                locations=[(round(y, 6), round(x, 6)) for x, y in line.coords],
+                color=style.MODE_COLOR.get(row["mode"], "#333"), weight=5 if row["mode"] == "bridge_tunnel" else 4,
+                opacity=0.9, dash_array=style.STATUS_DASH.get(row["status"]),
+                tooltip=folium.Tooltip(popup.tooltip(row["name"], row["name_en"],
+                                                     style.STATUS_LABEL.get(row["status"], ""))),
+                popup=_popup_for(row, commitments, sources),
+            ).add_to(group)
+    group.add_to(m)
+
+
+def _add_points(m: folium.Map, atlas, layer: str, sources: dict, show: bool = True) -> None:
+    group = folium.FeatureGroup(name=LAYER_TITLES[layer], show=show)
+    commitments = atlas["commitments"]
+    for _, row in atlas[layer].sort_values("id").iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        n = int(row.get("n_commitments", 0) or 0)
+        color = style.BANK_COLOR[row["bank"]] if layer == "towns" else style.KIND_COLOR.get(row["kind"], "#333")
+        folium.CircleMarker(
+            location=(round(geom.y, 6), round(geom.x, 6)), radius=style.marker_radius(n),
+            color=color, weight=1.5, fill=True, fill_color=color,
+            fill_opacity=style.PRECISION_OPACITY.get(row["precision"], 0.3),
+            tooltip=folium.Tooltip(popup.tooltip(row["name"], row["name_en"], f"{n} commitments" if n else "")),
+            popup=_popup_for(row, commitments, sources),
+        ).add_to(group)
+    group.add_to(m)
+
+
+def _add_commitments(m: folium.Map, atlas, sources: dict) -> None:
+    group = folium.FeatureGroup(name=LAYER_TITLES["commitments"], show=False)
+    for _, row in atlas["commitments"].sort_values("id").iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        one = atlas["commitments"].loc[[_]]
+        folium.CircleMarker(
+            location=(round(geom.y, 6), round(geom.x, 6)), radius=4,
+            color=style.CATEGORY_COLOR.get(row["category"], "#333"), weight=1, fill=True, fill_opacity=0.8,
+            tooltip=folium.Tooltip(popup.tooltip(row["subject_name"], row["metric"], popup.value_text(row))),
+            popup=folium.Popup(f"<div class='ba-popup'><h4>{popup.esc(row['subject_name'])}</h4>"
+                               f"{popup.commitments_table(one, sources)}</div>", max_width=640),
+        ).add_to(group)
+    group.add_to(m)
+
+
+def _bounds(atlas) -> list[list[float]] | None:
+    geoms = [g for name in ("towns", "parks", "stations", "links") for g in atlas[name].geometry
+             if g is not None and not g.is_empty]
+    if not geoms:
+        return None
+    minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
+    return [[round(miny, 6), round(minx, 6)], [round(maxy, 6), round(maxx, 6)]]
+
+
+def basemaps() -> list[tuple[str, xyzservices.TileProvider]]:
+    """Keyless WGS-84 basemaps from xyzservices, default first."""
+    p = xyzservices.providers
+    return [("OpenStreetMap", p.OpenStreetMap.Mapnik), ("Esri grey 灰色底图", p.Esri.WorldGrayCanvas),
+            ("Esri imagery 影像", p.Esri.WorldImagery)]
+
+
+def make_map(atlas, *, tiles: str = "osm", self_contained: bool = True) -> folium.Map:
+    """Build the Folium map of an atlas.
+
+    ``tiles``: ``osm`` (OpenStreetMap with Esri alternatives) or ``none``; ``self_contained`` inlines Leaflet and
+    jQuery from their PyPI packages so the page needs no CDN (see :mod:`bayatlas.maps.assets`).
+    """
+    m = folium.Map(location=[22.6, 113.8], zoom_start=9, tiles=None, control_scale=True, prefer_canvas=True)
+    if self_contained:
+        make_self_contained(m)
+    if tiles != "none":
+        for i, (label, provider) in enumerate(basemaps()):
+            folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
+                             max_zoom=provider.get("max_zoom", 18), show=i == 0).add_to(m)
+    sources = _sources(atlas)
+    _add_districts(m, atlas)
+    _add_links(m, atlas, sources)
+    _add_points(m, atlas, "towns", sources)
+    _add_points(m, atlas, "parks", sources)
+    _add_points(m, atlas, "stations", sources)
+    _add_commitments(m, atlas, sources)
+    folium.LayerControl(collapsed=False).add_to(m)
+    unresolved = [u["reason"] for u in atlas.unresolved]
+    modes = [mo for mo in atlas["links"].get("mode", pd.Series(dtype=str)).dropna()]
+    m.get_root().header.add_child(folium.Element(f"<style>{popup.LEGEND_CSS}</style>"))
+    m.get_root().html.add_child(folium.Element(popup.legend_html(unresolved, modes)))
+    b = _bounds(atlas)
+    if b:
+        m.fit_bounds(b, padding=(20, 20))
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """The map's HTML with folium's random element ids replaced by stable sequential ones."""
+    html = m.get_root().render()
+    ids: dict[str, str] = {}
+
+    def stable(match: re.Match) -> str:
+        return ids.setdefault(match.group(0), f"{len(ids) + 1:032x}")
+    return _HEX_ID.sub(stable, html)
+
+
+def save_map(m: folium.Map, path: Path | str) -> Path:
+    """Write the map atomically as deterministic HTML."""
+    return atomic_write_text(Path(path), render_html(m))
