@@ -188,9 +188,9 @@ class Geocoder:
                 raise GeocodeError(f"{p.name} ({pid}): no sourced alignment in seeds/geometry; not drawn")
             coords = [to_wgs84(*w.lonlat, w.crs) for w in link.waypoints]
             sources = sorted({w.source for w in link.waypoints})
-            return Geocode(query=p.name, name=p.name, geometry=LineString(coords), precision="site",
-                           source="; ".join(sources), matched_by="waypoints", place_id=pid,
-                           note=f"{len(coords)} sourced waypoints")
+            note = f"{len(coords)} sourced waypoints" + (f"; {link.note}" if link.note else "")
+            return Geocode(query=p.name, name=p.name, geometry=LineString(coords), precision=link.precision,
+                           source="; ".join(sources), matched_by="waypoints", place_id=pid, note=note)
         site = self.seeds.sites.get(pid)
         if site is not None:
             lon, lat = to_wgs84(*site.lonlat, site.crs)

@@ -171,4 +171,7 @@ class LinkGeometry(_Record):
 
     place: str
     waypoints: tuple[Waypoint, ...] = Field(min_length=2)
+    #: ``site`` when the waypoints lie on the link itself; ``near`` when some stand in for it (e.g. the metro
+    #: station of a planned interchange), as the note must explain.
+    precision: Literal["site", "near"] = "site"
     note: str | None = None
