@@ -64,9 +64,27 @@ def _add_districts(m: folium.Map, atlas) -> None:
     group.add_to(m)
 
 
-def _popup_for(row, commitments: pd.DataFrame, sources: dict) -> folium.Popup:
+def _popup_for(row, commitments: pd.DataFrame, sources: dict, here: pd.DataFrame | None = None) -> folium.Popup:
     rows = commitments[commitments["subject"] == row["id"]]
-    return folium.Popup(popup.place_popup(row, popup.commitments_table(rows, sources)), max_width=640)
+    body = popup.commitments_table(rows, sources)
+    if here is not None and len(here):
+        body += popup.placed_here(here)
+    return folium.Popup(popup.place_popup(row, body), max_width=640)
+
+
+def _placed_at(atlas, row) -> pd.DataFrame | None:
+    """Parks and stations drawn at this town's point for lack of a sourced site (listed in the town popup)."""
+    if row["kind"] not in ("town", "subdistrict") or row.geometry is None:
+        return None
+    frames = []
+    for layer in ("towns", "parks", "stations"):
+        gdf = atlas[layer]
+        same = gdf[(gdf["precision"] == "town") & gdf.geometry.notna() & (gdf["id"] != row["id"])
+                   & gdf["geo_note"].fillna("").str.contains("placed at")]
+        same = same[same.geometry.apply(lambda g: g.equals_exact(row.geometry, 1e-9))]
+        frames.append(same)
+    out = pd.concat(frames) if frames else None
+    return out.sort_values("id") if out is not None and len(out) else None
 
 
 def _add_links(m: folium.Map, atlas, sources: dict) -> None:
@@ -92,7 +110,10 @@ def _add_links(m: folium.Map, atlas, sources: dict) -> None:
 def _add_points(m: folium.Map, atlas, layer: str, sources: dict, show: bool = True) -> None:
     group = folium.FeatureGroup(name=LAYER_TITLES[layer], show=show)
     commitments = atlas["commitments"]
-    for _, row in atlas[layer].sort_values("id").iterrows():
+    gdf = atlas[layer].copy()
+    # places drawn at a parent's point go underneath, so the parent's own marker stays clickable
+    gdf["_under"] = ~gdf["geo_note"].fillna("").str.contains("placed at")
+    for _, row in gdf.sort_values(["_under", "id"]).iterrows():
         geom = row.geometry
         if geom is None or geom.is_empty:
             continue
@@ -103,7 +124,7 @@ def _add_points(m: folium.Map, atlas, layer: str, sources: dict, show: bool = Tr
             color=color, weight=1.5, fill=True, fill_color=color,
             fill_opacity=style.PRECISION_OPACITY.get(row["precision"], 0.3),
             tooltip=folium.Tooltip(popup.tooltip(row["name"], row["name_en"], f"{n} commitments" if n else "")),
-            popup=_popup_for(row, commitments, sources),
+            popup=_popup_for(row, commitments, sources, _placed_at(atlas, row) if layer == "towns" else None),
         ).add_to(group)
     group.add_to(m)
 
@@ -157,9 +178,9 @@ def make_map(atlas, *, tiles: str = "osm", self_contained: bool = True) -> foliu
     sources = _sources(atlas)
     _add_districts(m, atlas)
     _add_links(m, atlas, sources)
-    _add_points(m, atlas, "towns", sources)
     _add_points(m, atlas, "parks", sources)
     _add_points(m, atlas, "stations", sources)
+    _add_points(m, atlas, "towns", sources)  # drawn last: parks placed at their town sit underneath
     _add_commitments(m, atlas, sources)
     folium.LayerControl(collapsed=False).add_to(m)
     unresolved = [u["reason"] for u in atlas.unresolved]

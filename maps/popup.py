@@ -61,6 +61,14 @@ def commitments_table(rows: pd.DataFrame, sources: dict[str, dict]) -> str:
     return "".join(out)
 
 
+def placed_here(places: pd.DataFrame) -> str:
+    """List of places drawn at this point for lack of a sourced site, with their commitment counts."""
+    items = "".join(f"<li>{esc(r['name'])} <small>{esc(r['kind'])} · {int(r.get('n_commitments', 0) or 0)}"
+                    f" commitments</small></li>" for _, r in places.iterrows())
+    return (f"<details class='ba-here'><summary>{len(places)} place(s) located here at town precision "
+            f"(no sourced site) 以镇街位置表示</summary><ul>{items}</ul></details>")
+
+
 def place_popup(row, table_html: str) -> str:
     prec = style.PRECISION_LABEL.get(row["precision"], row["precision"])
     note = f"<div class='ba-note'>{esc(row.get('geo_note', ''))}</div>" if row.get("geo_note") else ""
