@@ -172,6 +172,6 @@ class LinkGeometry(_Record):
     place: str
     waypoints: tuple[Waypoint, ...] = Field(min_length=2)
     #: ``site`` when the waypoints lie on the link itself; ``near`` when some stand in for it (e.g. the metro
-    #: station of a planned interchange), as the note must explain.
-    precision: Literal["site", "near"] = "site"
+    #: station of a planned interchange); ``town`` when some are the towns its stations are in. The note explains.
+    precision: Literal["site", "near", "town"] = "site"
     note: str | None = None
