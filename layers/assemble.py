@@ -115,7 +115,8 @@ def _commitment_rows(seeds: SeedData, located: dict[str, Geocode | None], gaz: G
         g = located.get(c.subject)
         geom = g.point if g is not None else None
         rows.append({
-            "id": c.id, "subject": c.subject, "subject_name": subj.name, "subject_kind": subj.kind,
+            "id": c.id, "name": subj.name, "name_en": subj.name_en, "kind": "commitment",
+            "subject": c.subject, "subject_name": subj.name, "subject_kind": subj.kind,
             "metric": c.metric, "category": c.category, "value": c.value, "value_max": c.value_max,
             "unit": c.unit, "comparator": c.comparator, "year": c.year, "modality": c.modality,
             "value_base": c.value_base, "value_max_base": c.value_max_base, "unit_base": c.unit_base,

@@ -10,7 +10,7 @@ def test_every_layer_has_the_common_columns(atlas):
     for name in settings.LAYERS:
         gdf = atlas[name]
         assert len(gdf) > 0, name
-        cols = REQUIRED if name != "commitments" else ["id", "subject", "bank", "precision", "source", "geo_source"]
+        cols = REQUIRED + (["subject", "geo_source", "value_base", "unit_base"] if name == "commitments" else [])
         assert set(cols) <= set(gdf.columns), (name, set(cols) - set(gdf.columns))
         assert gdf.crs.to_epsg() == 4326
         assert set(gdf["bank"]) <= set(settings.BANKS)
