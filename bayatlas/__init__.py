@@ -14,12 +14,13 @@ __version__ = "0.1.0"
 
 from bayatlas.build import BuildResult, build
 from bayatlas.geo.geocoder import Geocode, GeocodeError, Geocoder, geocode
+from bayatlas.layers import analytics
 from bayatlas.layers.assemble import Atlas, build_atlas
 from bayatlas.layers.export import to_geojson
 from bayatlas.layers.seedio import SeedData, SeedError, default_seeds_dir, load_seeds
 from bayatlas.maps.atlas_map import make_map, save_map
 
 __all__ = [
-    "Atlas", "BuildResult", "Geocode", "GeocodeError", "Geocoder", "SeedData", "SeedError", "build", "build_atlas",
+    "Atlas", "BuildResult", "analytics", "Geocode", "GeocodeError", "Geocoder", "SeedData", "SeedError", "build", "build_atlas",
     "default_seeds_dir", "geocode", "load_seeds", "make_map", "save_map", "to_geojson", "__version__",
 ]
