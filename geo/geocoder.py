@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 

@@ -24,7 +24,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D~～]+")
 _SPACE = re.compile(r"\s+")
 
 # Variant characters that OpenCC's t2s keeps but mainland usage writes differently in place names.
-_VARIANTS = str.maketrans({"甯": "宁", "榄": "榄", "欖": "榄", "裡": "里", "峯": "峰"})
+_VARIANTS = str.maketrans({"甯": "宁", "欖": "榄", "裡": "里", "峯": "峰"})
 
 
 def half_width(text: str) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import Point
 
 from bayatlas import settings
 from bayatlas.geo.crs import WGS84, geodesic_length_km

@@ -190,7 +190,7 @@ def load_seeds(root: Path | str) -> SeedData:
         staged.append((path, src, list(enumerate(reader.items(data, "commitments", path)))))
 
     for path, src, raws in staged:
-        reviewed = not path.stem.endswith(".draft") and "draft" not in path.parts[-2:-1]
+        reviewed = not path.name.endswith((".draft.yaml", ".draft.yml"))
         for i, raw in raws:
             extra = {"source": src.id, "id": f"{src.id}#{i + 1}"}
             if isinstance(raw, dict) and "reviewed" not in raw:
@@ -221,26 +221,22 @@ def load_seeds(root: Path | str) -> SeedData:
     for path in geometry_files:
         out.files.append(path)
         data = reader.load_yaml(path) or {}
-        for i, raw in enumerate(reader.items(data, "sites", path)):
-            site = reader.model(Site, raw, path, f"sites[{i}]")
-            if site is None:
-                continue
-            if site.place not in out.places:
-                reader.problem(path, raw.get("__line__"), f"sites[{i}].place", f"unknown place id {site.place!r}")
-            elif site.place in out.sites:
-                reader.problem(path, raw.get("__line__"), f"sites[{i}].place", f"{site.place!r} has two sites")
-            else:
-                out.sites[site.place] = site
-        for i, raw in enumerate(reader.items(data, "links", path)):
-            link = reader.model(LinkGeometry, raw, path, f"links[{i}]")
-            if link is None:
-                continue
-            if link.place not in out.places:
-                reader.problem(path, raw.get("__line__"), f"links[{i}].place", f"unknown place id {link.place!r}")
-            elif out.places[link.place].kind != "link":
-                reader.problem(path, raw.get("__line__"), f"links[{i}].place", f"{link.place!r} is not a link")
-            else:
-                out.links[link.place] = link
+        for key, cls, target in (("sites", Site, out.sites), ("links", LinkGeometry, out.links)):
+            for i, raw in enumerate(reader.items(data, key, path)):
+                rec = reader.model(cls, raw, path, f"{key}[{i}]")
+                if rec is None:
+                    continue
+                where, line = f"{key}[{i}].place", raw.get("__line__")
+                place = out.places.get(rec.place)
+                if place is None:
+                    reader.problem(path, line, where, f"unknown place id {rec.place!r}")
+                elif (place.kind == "link") != (key == "links"):
+                    reader.problem(path, line, where, f"{rec.place!r}: links take `links:` waypoints, other "
+                                                      "places a `sites:` point")
+                elif rec.place in target:
+                    reader.problem(path, line, where, f"{rec.place!r} already has geometry in another entry")
+                else:
+                    target[rec.place] = rec
 
     if not out.places:
         reader.problem(catalogue, None, "places", "no places found: is this a bayatlas seeds folder?")

@@ -52,8 +52,7 @@ UNIT_CLASS = {"CNY": "money", "m2": "area", "percent": "share", "percentage_poin
 
 def canonical_unit(unit: str) -> str:
     """Simplified, half-width spelling of a unit (億元 → 亿元, ％ → %, 平方公裡 → 平方公里)."""
-    u = to_simplified(unit.strip()).replace("平方公里", "平方公里")
-    return {"平方千米": "平方千米", "公裏": "公里", "萬": "万"}.get(u, u)
+    return to_simplified(unit.strip())
 
 
 class UnknownUnit(ValueError):

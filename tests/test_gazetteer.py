@@ -1,5 +1,4 @@
 import pytest
-import shapely
 
 from bayatlas import GeocodeError, geocode
 from bayatlas.geo.gazetteer import load_gazetteer

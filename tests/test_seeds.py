@@ -92,3 +92,11 @@ def test_places_match_in_traditional_script(seeds, articles):
         found = [pid for pid in seeds.mentions[sid]
                  if any(to_simplified(n) in text for n in (seeds.places[pid].name, *seeds.places[pid].aliases))]
         assert len(found) >= 0.6 * len(seeds.mentions[sid]), (sid, set(seeds.mentions[sid]) - set(found))
+
+
+def test_a_link_is_drawn_from_waypoints_not_a_site(tmp_path):
+    root = copy_seeds(tmp_path / "seeds")
+    _write(root / "geometry" / "zz.yaml",
+           "sites:\n  - {place: shenzhong-link, lonlat: [113.7, 22.58], source: 'https://example.org'}\n")
+    with pytest.raises(SeedError, match=r"zz.yaml:2: sites\[0\].place: 'shenzhong-link': links take"):
+        load_seeds(root)
