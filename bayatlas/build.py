@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bayatlas.layers import analytics
 from bayatlas.layers.assemble import Atlas, build_atlas
 from bayatlas.layers.export import staging, write_geojson_layers, write_geopackage
 from bayatlas.layers.seedio import default_seeds_dir, load_seeds
+from bayatlas.layers.tables import write_tables
 from bayatlas.maps.atlas_map import make_map, render_html
 
 
@@ -30,4 +32,5 @@ def build(seeds_dir: Path | str | None = None, out_dir: Path | str = "out", *, t
         write_geopackage(atlas.layers, tmp / "atlas.gpkg", timestamp=stamp)
         (tmp / "atlas.html").write_text(html, encoding="utf-8")
         names += ["atlas.gpkg", "atlas.html"]
+        names += [p.name for p in write_tables(analytics.tables(atlas), tmp)]
     return BuildResult(atlas=atlas, outputs=[out_dir / n for n in names])

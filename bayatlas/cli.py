@@ -17,6 +17,19 @@ def _progress():
     return wrap
 
 
+def _print_analytics(a) -> None:
+    from bayatlas import settings
+
+    if "flows" in a.layers and len(a["flows"]):
+        by_type = a["flows"]["type"].value_counts().sort_index()
+        print("  flows by type: " + ", ".join(f"{t} {n}" for t, n in by_type.items()))
+    members = a.tables.get("catchment_members")
+    if members is not None:
+        km = "/".join(f"{d:g}" for d in settings.CATCHMENT_KM)
+        print(f"  catchments ({km} km): {members['corridor'].nunique()} links and stations, {len(members)} "
+              f"memberships; tables: " + ", ".join(f"{t}.csv/.parquet" for t in settings.TABLES))
+
+
 def cmd_build(args) -> int:
     from bayatlas.build import build
 
@@ -30,6 +43,7 @@ def cmd_build(args) -> int:
         tail = f" ({unres} without geometry)" if unres else ""
         print(f"  {name:<12} {n:>4} features{tail}")
     print(f"  located at a parent (town/district) for lack of a sourced site: {s['fallbacks']}")
+    _print_analytics(a)
     if a.unresolved:
         print(f"  unresolved ({len(a.unresolved)}): not drawn, kept in the layers with empty geometry:")
         for u in a.unresolved:

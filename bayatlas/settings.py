@@ -12,7 +12,14 @@ BANK_OF_CITY: dict[str, str] = {
 BANKS = ("east", "west", "other")
 
 #: Layers written by ``bayatlas build``, in drawing order.
-LAYERS = ("districts", "links", "towns", "parks", "stations", "commitments")
+LAYERS = ("districts", "links", "towns", "parks", "stations", "commitments", "flows", "catchments")
+
+#: Catchment distances around every link and station, in km (measured in the projected CRS).
+CATCHMENT_KM: tuple[float, ...] = (5.0, 10.0, 30.0)
+#: A commitment belongs to a corridor when it lies within this many km of the link or station.
+CORRIDOR_KM = 10.0
+#: Tables written by ``bayatlas build`` as ``<name>.csv`` and ``<name>.parquet`` (see layers/analytics.py).
+TABLES = ("catchment_members", "headlines", "park_access", "totals")
 
 #: Place kinds gathered into each point layer.
 LAYER_KINDS: dict[str, tuple[str, ...]] = {

@@ -19,6 +19,8 @@ from bayatlas.geo.crs import WGS84, geodesic_length_km
 from bayatlas.geo.gazetteer import Gazetteer, load_gazetteer
 from bayatlas.geo.geocoder import Geocode, GeocodeError, Geocoder
 from bayatlas.geo.names import name_key, pinyin, to_traditional
+from bayatlas.layers import catchments as _catchments
+from bayatlas.layers.flows import flows_layer
 from bayatlas.layers.records import Place
 from bayatlas.layers.seedio import SeedData, default_seeds_dir, load_seeds
 
@@ -31,6 +33,8 @@ class Atlas:
     layers: dict[str, gpd.GeoDataFrame]
     unresolved: list[dict] = field(default_factory=list)
     fallbacks: list[dict] = field(default_factory=list)
+    #: non-spatial tables: ``catchment_members`` and ``park_access`` (see :mod:`bayatlas.layers.catchments`)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> gpd.GeoDataFrame:
         return self.layers[name]
@@ -198,5 +202,9 @@ def build_atlas(seeds: SeedData | Path | str | None = None, *, gazetteer: Gazett
         layers[layer] = gdf
     layers["districts"] = _districts_layer(gaz, seeds, commitments)
     layers["commitments"] = commitments
+    layers["flows"] = flows_layer(seeds, located, commitments, lambda p: bank_of_point(gaz, p.x, p.y))
+    members = _catchments.members(layers)
+    layers["catchments"] = _catchments.catchment_polygons(layers, table=members)
+    tables = {"catchment_members": members, "park_access": _catchments.park_access(layers)}
     ordered = {k: layers[k] for k in settings.LAYERS}
-    return Atlas(seeds=seeds, layers=ordered, unresolved=unresolved, fallbacks=fallbacks)
+    return Atlas(seeds=seeds, layers=ordered, unresolved=unresolved, fallbacks=fallbacks, tables=tables)

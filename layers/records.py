@@ -23,6 +23,9 @@ Comparator = Literal["=", ">=", "<=", "~", "range"]
 Modality = Literal["guarantee", "strive", "plan", "expect", "achieved", "fact"]
 Precision = Literal["site", "near", "town", "district", "city"]
 Datum = Literal["WGS84", "CGCS2000", "GCJ02", "BD09"]
+#: Kinds of directed relation between two places (see ``seeds/README.md``, "Flows").
+FlowType = Literal["co_built_park", "reverse_enclave", "relocation", "cooperation_axis", "paired_assistance",
+                   "liaison_platform"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -175,3 +178,33 @@ class LinkGeometry(_Record):
     #: station of a planned interchange); ``town`` when some are the towns its stations are in. The note explains.
     precision: Literal["site", "near", "town"] = "site"
     note: str | None = None
+
+
+class Flow(_Record):
+    """A directed relation between two places: from the one giving capital, firms or know-how to the receiver.
+
+    For a reverse enclave (反向飞地) the direction is from the home district to the place hosting its base.
+    ``via`` is the park, base or project the relation is about (it lies at the destination end).
+    """
+
+    id: str
+    origin: str
+    destination: str
+    type: FlowType
+    via: str | None = None
+    #: commitments attached: every commitment about these place ids, plus explicit commitment ids (``source#n``)
+    subjects: tuple[str, ...] = ()
+    commitments: tuple[str, ...] = ()
+    evidence: str = Field(min_length=1, max_length=120)
+    note: str | None = None
+    #: set by the loader
+    source: str = ""
+    reviewed: bool = True
+
+    _id = field_validator("id")(_check_id)
+
+    @model_validator(mode="after")
+    def _two_places(self) -> "Flow":
+        if self.origin == self.destination:
+            raise ValueError("`origin` and `destination` are the same place")
+        return self

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bayatlas.layers.records import Commitment, LinkGeometry, Place, Site, Source
+from bayatlas.layers.records import Commitment, Flow, LinkGeometry, Place, Site, Source
 
 
 class SeedError(ValueError):
@@ -62,6 +62,7 @@ class SeedData:
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sites: dict[str, Site] = field(default_factory=dict)
     links: dict[str, LinkGeometry] = field(default_factory=dict)
+    flows: list[Flow] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
 
@@ -135,6 +136,46 @@ def _add_place(reader: _Reader, out: SeedData, place: Place, path: Path, line: i
     out.places[place.id] = old.model_copy(update={"aliases": aliases})
 
 
+def _load_flows(reader: _Reader, out: SeedData, staged: list[tuple[Path, Source, list[tuple[int, dict]]]]) -> None:
+    """Validate every ``flows:`` record and check that the places and commitments it names exist."""
+    commitment_ids = {c.id for c in out.commitments}
+    seen: dict[str, str] = {}
+    for path, src, raws in staged:
+        reviewed = not path.name.endswith((".draft.yaml", ".draft.yml"))
+        for i, raw in raws:
+            extra = {"source": src.id}
+            if isinstance(raw, dict) and "reviewed" not in raw:
+                extra["reviewed"] = reviewed
+            rec = reader.model(Flow, raw, path, f"flows[{i}]", **extra)
+            if rec is None:
+                continue
+            keylines = raw.get("__keylines__", {})
+            ok = True
+            for fld in ("origin", "destination", "via"):
+                ref = getattr(rec, fld)
+                if ref and ref not in out.places:
+                    reader.problem(path, keylines.get(fld, raw.get("__line__")), f"flows[{i}].{fld}",
+                                   f"unknown place id {ref!r}; define it under places:")
+                    ok = False
+            for ref in rec.subjects:
+                if ref not in out.places:
+                    reader.problem(path, keylines.get("subjects", raw.get("__line__")), f"flows[{i}].subjects",
+                                   f"unknown place id {ref!r}")
+                    ok = False
+            for ref in rec.commitments:
+                if ref not in commitment_ids:
+                    reader.problem(path, keylines.get("commitments", raw.get("__line__")), f"flows[{i}].commitments",
+                                   f"unknown commitment id {ref!r}; write <source-id>#<n> (n counts from 1)")
+                    ok = False
+            if rec.id in seen:
+                reader.problem(path, keylines.get("id", raw.get("__line__")), f"flows[{i}].id",
+                               f"{rec.id!r} is already used by a flow in {seen[rec.id]}")
+                ok = False
+            if ok:
+                seen[rec.id] = src.id
+                out.flows.append(rec)
+
+
 def load_seeds(root: Path | str) -> SeedData:
     """Load and validate a seed folder; raises :class:`SeedError` listing every problem found."""
     root = Path(root)
@@ -160,6 +201,7 @@ def load_seeds(root: Path | str) -> SeedData:
                 place_lines.setdefault(place.id, (catalogue, raw.get("__line__")))
 
     staged: list[tuple[Path, Source, list[tuple[dict, int]]]] = []
+    staged_flows: list[tuple[Path, Source, list[tuple[int, dict]]]] = []
     for path in source_files:
         out.files.append(path)
         data = reader.load_yaml(path)
@@ -188,6 +230,7 @@ def load_seeds(root: Path | str) -> SeedData:
         out.mentions[src.id] = tuple(str(m) for m in mentions)
         pending_mentions += [(path, mline, src.id, str(m)) for m in mentions]
         staged.append((path, src, list(enumerate(reader.items(data, "commitments", path)))))
+        staged_flows.append((path, src, list(enumerate(reader.items(data, "flows", path)))))
 
     for path, src, raws in staged:
         reviewed = not path.name.endswith((".draft.yaml", ".draft.yml"))
@@ -203,6 +246,8 @@ def load_seeds(root: Path | str) -> SeedData:
                                f"commitments[{i}].subject", f"unknown place id {rec.subject!r}; define it under places:")
                 continue
             out.commitments.append(rec)
+
+    _load_flows(reader, out, staged_flows)
 
     for path, line, sid, pid in pending_mentions:
         if pid not in out.places:
@@ -261,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"seeds OK: {len(data.sources)} sources, {len(data.places)} places, {len(data.commitments)} commitments, "
-          f"{len(data.sites)} sites, {len(data.links)} link geometries in {root}")
+          f"{len(data.flows)} flows, {len(data.sites)} sites, {len(data.links)} link geometries in {root}")
     return 0
 
 

@@ -10,7 +10,7 @@ def run(*args, cwd=None):
 def test_build_prints_a_summary(tmp_path):
     r = run("build", "--out", str(tmp_path / "o"), "--tiles", "none")
     assert r.returncode == 0, r.stderr
-    assert "commitments" in r.stdout and "unresolved" in r.stdout and "wrote 8 files" in r.stdout
+    assert "commitments" in r.stdout and "unresolved" in r.stdout and "wrote 18 files" in r.stdout
     assert (tmp_path / "o" / "atlas.html").exists()
 
 

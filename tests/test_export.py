@@ -15,7 +15,8 @@ LAYERS = settings.LAYERS
 def test_build_writes_every_layer_gpkg_and_html(built):
     out, res = built
     names = {p.name for p in res.outputs}
-    assert names == {f"{n}.geojson" for n in LAYERS} | {"atlas.gpkg", "atlas.html"}
+    assert names == {f"{n}.geojson" for n in LAYERS} | {"atlas.gpkg", "atlas.html"} | \
+        {f"{t}.{ext}" for t in settings.TABLES for ext in ("csv", "parquet")}
     for p in res.outputs:
         assert p.exists() and p.stat().st_size > 0
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging leftovers

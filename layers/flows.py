@@ -1,0 +1,250 @@
+"""Flows: directed relations between places (co-built parks, reverse enclaves, relocations, cooperation axes).
+
+Two jobs, one module:
+
+* :func:`flows_layer` turns the curated ``flows:`` records into a layer: one gentle arc per flow from the origin
+  to the destination end (the ``via`` park or base when it is located, else the destination), computed in the
+  projected CRS, with the commitments attached and their totals in base units.
+* :func:`detect_flow` reads one sentence and the places it mentions and returns a :class:`Flow` draft when a
+  relation is stated by a known pattern (共建, 反向飞地, 对口帮扶, 落户/来自, 组团/走廊); the text extractor calls it.
+
+Direction (issue 5): from the place that gives capital, firms or know-how to the place that receives them; a
+reverse enclave runs from its home district to the place hosting its base.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import LineString
+
+from bayatlas.geo.crs import WGS84, from_projected, geodesic_distance_m, to_projected
+from bayatlas.layers.records import Flow
+
+#: Share of the chord length by which an arc bulges to the left of its direction (opposite flows separate).
+ARC_BULGE = 0.12
+ARC_POINTS = 33
+_PRECISION_ORDER = ["site", "near", "town", "district", "city"]
+
+FLOW_TYPE_LABEL = {
+    "co_built_park": "co-built park 共建产业园", "reverse_enclave": "reverse enclave 反向飞地",
+    "relocation": "firms / projects moving 企业落户", "cooperation_axis": "cooperation axis 合作组团",
+    "paired_assistance": "paired assistance 对口帮扶协作", "liaison_platform": "liaison platform 交流中心",
+}
+
+
+def arc(p0: tuple[float, float], p1: tuple[float, float], bulge: float = ARC_BULGE,
+        n: int = ARC_POINTS) -> LineString:
+    """A quadratic Bézier arc from ``p0`` to ``p1`` (WGS-84 lon/lat), bent left of its direction in metres."""
+    a = np.array(to_projected(shapely.Point(p0)).coords[0])
+    b = np.array(to_projected(shapely.Point(p1)).coords[0])
+    d = b - a
+    normal = np.array([-d[1], d[0]])
+    ctrl = (a + b) / 2 + normal * bulge
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    pts = (1 - t) ** 2 * a + 2 * (1 - t) * t * ctrl + t ** 2 * b
+    return from_projected(LineString(pts))
+
+
+def _coarser(*precisions: str) -> str:
+    return max(precisions, key=lambda p: _PRECISION_ORDER.index(p) if p in _PRECISION_ORDER else len(_PRECISION_ORDER))
+
+
+def attached(flow: Flow, commitments: pd.DataFrame) -> pd.DataFrame:
+    """The commitments a flow carries: those about its ``subjects`` plus those it names by id."""
+    mask = commitments["subject"].isin(flow.subjects) | commitments["id"].isin(flow.commitments)
+    return commitments[mask]
+
+
+def flows_layer(seeds, located: Mapping, commitments: pd.DataFrame, bank_of) -> gpd.GeoDataFrame:
+    """One row per curated flow; ``located`` maps place id → Geocode (or None), ``bank_of(geom)`` → bank."""
+    from bayatlas.layers.analytics import largest_per_subject
+
+    rows = []
+    pair_count: dict[tuple, int] = defaultdict(int)
+    for f in sorted(seeds.flows, key=lambda f: f.id):
+        o, d = seeds.places[f.origin], seeds.places[f.destination]
+        v = seeds.places[f.via] if f.via else None
+        go, gd = located.get(f.origin), located.get(f.destination)
+        gv = located.get(f.via) if f.via else None
+        end = gv if gv is not None else gd
+        geom, note = None, ""
+        if go is None or end is None:
+            missing = [p.id for p, g in ((o, go), (v or d, end)) if g is None]
+            note = f"not drawn: {', '.join(missing)} could not be located"
+        elif go.point.equals_exact(end.point, 1e-9):
+            note = "not drawn: both ends fall on the same point (no sourced sites)"
+        else:
+            key = (f.origin, f.destination)
+            geom = arc((go.point.x, go.point.y), (end.point.x, end.point.y), ARC_BULGE * (1 + 0.6 * pair_count[key]))
+            pair_count[key] += 1
+        bank_from = bank_of(go.point) if go is not None else "other"
+        bank_to = bank_of(end.point) if end is not None else "other"
+        att = attached(f, commitments)
+        src = seeds.sources[f.source]
+        rows.append({
+            "id": f.id, "name": f"{o.name} → {d.name}", "name_en": f"{o.name_en} → {d.name_en}", "kind": "flow",
+            "type": f.type, "origin": f.origin, "origin_name": o.name, "destination": f.destination,
+            "destination_name": d.name, "via": f.via or "", "via_name": v.name if v else "",
+            "bank": bank_from if bank_from == bank_to else "other", "bank_from": bank_from, "bank_to": bank_to,
+            "crosses_estuary": {bank_from, bank_to} == {"east", "west"},
+            "distance_km": round(geodesic_distance_m(go.point.x, go.point.y, end.point.x, end.point.y) / 1000, 3)
+            if geom is not None else None,
+            "n_commitments": int(len(att)), "commitment_ids": "|".join(sorted(att["id"])),
+            "committed_cny": largest_per_subject(att, "investment", "CNY"),
+            "land_m2": largest_per_subject(att, "land", "m2"),
+            "floor_area_m2": largest_per_subject(att, "floor_area", "m2"),
+            "evidence": f.evidence, "note": f.note or "", "geo_note": note,
+            "precision": _coarser(go.precision, end.precision) if geom is not None else "unresolved",
+            "source": f.source, "source_title": src.title, "source_date": src.published.isoformat(),
+            "reviewed": f.reviewed, "geometry": geom,
+        })
+    if not rows:
+        return gpd.GeoDataFrame({"id": []}, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
+    df = pd.DataFrame(rows)
+    return gpd.GeoDataFrame(df.drop(columns="geometry"), geometry=gpd.GeoSeries(df["geometry"], crs=WGS84), crs=WGS84)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Detection in text (called by the extractor)
+
+#: Cities that give capital and know-how in the relations the sources describe (the hub of each pair).
+HUB_CITIES = frozenset({"深圳", "广州", "香港", "shenzhen", "guangzhou", "hong-kong"})
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("reverse_enclave", re.compile(r"反向飞地|反向飛地")),
+    ("paired_assistance", re.compile(r"对口帮扶|對口幫扶|对口协作|對口協作|结对帮扶|結對幫扶")),
+    ("co_built_park", re.compile(r"共建|合作园|合作園|产业园区|產業園區")),
+    ("relocation", re.compile(r"落户|落戶|招引|来自|來自|迁入|遷入|布局分支")),
+    ("cooperation_axis", re.compile(r"组团|組團|走廊|发展轴|發展軸|合作轴|一体化|一體化")),
+]
+_DASH = "-—–－~〜"
+
+
+def _city_key(city: str | None) -> str:
+    return (city or "").strip().removesuffix("市").lower()
+
+
+def _is_hub(place: Mapping) -> bool:
+    return _city_key(place.get("city")) in HUB_CITIES or place.get("id") in HUB_CITIES
+
+
+def _spans(sentence: str, places: Sequence[Mapping]) -> list[dict]:
+    out = []
+    for p in places:
+        start = p.get("start")
+        text = p.get("text") or ""
+        if start is None and text:
+            start = sentence.find(text)
+        if start is None or start < 0:
+            continue
+        end = p.get("end") if p.get("end") is not None else start + len(text)
+        out.append({**p, "start": int(start), "end": int(end)})
+    out.sort(key=lambda p: (p["start"], -p["end"]))
+    return out
+
+
+def _distinct(spans: list[dict]) -> list[dict]:
+    seen, uniq = set(), []
+    for p in spans:
+        if p["id"] not in seen:
+            seen.add(p["id"])
+            uniq.append(p)
+    return uniq
+
+
+def _evidence(sentence: str, start: int, end: int, limit: int = 120) -> str:
+    span = sentence[start:end].strip()
+    return span if len(span) <= limit else span[:limit]
+
+
+def detect_flow(sentence: str, places: Sequence[Mapping], *, source: str = "",
+                destination: str | None = None) -> Flow | None:
+    """A :class:`Flow` draft (``reviewed=False``) for a relation the sentence states, or ``None``.
+
+    Signature for the extractor::
+
+        detect_flow(sentence: str,
+                    places: [{"id": str, "kind": str, "city": str | None,       # city name (深圳/深圳市) or id
+                              "text": str,                                     # the mention as written …
+                              "start": int | None, "end": int | None}, …],    # … or its offsets in sentence
+                    *, source: str = "",            # source id stored on the draft
+                    destination: str | None = None  # the article's home place, the receiver when the sentence
+                   ) -> Flow | None                 # names only the origin ("4个重点在建项目均来自深圳")
+
+    Patterns, first match wins: 反向飞地 (home → host: the host is the place after 选址 or in a hub city),
+    对口帮扶/协作 ("X对口帮扶Y": X → Y), 共建/合作园 (hub-city place → the other, else first → second),
+    落户/招引/来自 ("从X", "X企业", "来自X" mark the origin), 组团/走廊/一体化 (hub → other). Only places of
+    kind city, district, town, subdistrict or village take part; a park named in the sentence becomes ``via``.
+    The evidence is the sentence span from the first place to the end of the trigger word (≤ 120 characters).
+    """
+    spans = _spans(sentence, places)
+    admin = [p for p in spans if p.get("kind") in ("city", "district", "town", "subdistrict", "village")]
+    parks = [p for p in spans if p.get("kind") in ("park", "zone", "project")]
+    for ftype, rx in _PATTERNS:
+        m = rx.search(sentence)
+        if not m:
+            continue
+        pair = _direct(ftype, sentence, m, admin, destination)
+        if pair is None:
+            continue
+        origin, dest = pair
+        if origin == dest:
+            continue
+        starts = [p["start"] for p in spans if p["id"] in (origin, dest)] + [m.start()]
+        ends = [p["end"] for p in spans if p["id"] in (origin, dest)] + [m.end()]
+        via = next((p["id"] for p in parks if p["id"] not in (origin, dest)), None)
+        return Flow(id=f"{origin}-{dest}-{ftype.replace('_', '-')}", origin=origin,
+                    destination=dest, type=ftype, via=via,
+                    evidence=_evidence(sentence, min(starts), max(ends)), source=source, reviewed=False)
+    return None
+
+
+def _direct(ftype: str, sentence: str, m: re.Match, admin: list[dict], home: str | None) -> tuple[str, str] | None:
+    if ftype == "relocation":
+        origin = None
+        for p in admin:
+            before = sentence[max(0, p["start"] - 2):p["start"]]
+            after = sentence[p["end"]:p["end"] + 3]
+            if before.endswith(("从", "從", "来自", "來自")) or after.startswith(("企业", "企業", "的企业", "科研")):
+                origin = p
+                break
+        if origin is None:
+            return None
+        others = [p for p in _distinct(admin) if p["id"] != origin["id"]]
+        dest = others[-1]["id"] if others else home
+        return (origin["id"], dest) if dest else None
+    finer = [p for p in admin if p.get("kind") != "city"]
+    if len(_distinct(finer)) >= 2:  # "深圳市宝安区与汕头市澄海区": the districts are the pair, not the cities
+        admin = finer
+    distinct = _distinct(admin)
+    if len(distinct) < 2:
+        return None
+    a, b = distinct[0], distinct[1]
+    if ftype == "paired_assistance":
+        before = [p for p in admin if p["end"] <= m.start()]
+        after = [p for p in admin if p["start"] >= m.end()]
+        if before and after:
+            return before[-1]["id"], after[0]["id"]
+        return (a["id"], b["id"]) if not _is_hub(b) or _is_hub(a) else (b["id"], a["id"])
+    if ftype == "reverse_enclave":
+        site = sentence.find("选址", m.end())
+        if site < 0:
+            site = sentence.find("選址", m.end())
+        host = next((p for p in admin if site >= 0 and p["start"] >= site), None)
+        if host is None:
+            hubs = [p for p in (a, b) if _is_hub(p)]
+            host = hubs[0] if len(hubs) == 1 else None
+        if host is None:
+            return None
+        home = next((p for p in (a, b) if p["id"] != host["id"]), None)
+        return (home["id"], host["id"]) if home else None
+    # co-built parks and cooperation axes: the hub-city side gives
+    if _is_hub(a) != _is_hub(b):
+        return (a["id"], b["id"]) if _is_hub(a) else (b["id"], a["id"])
+    return a["id"], b["id"]
