@@ -20,6 +20,7 @@ from bayatlas.geo.crs import from_projected, to_projected
 from bayatlas.layers._atomic import atomic_write_text
 from bayatlas.maps import popup, style
 from bayatlas.maps.assets import make_self_contained
+from bayatlas.maps import catchments as catchments_map, choropleth as choropleth_map, flows as flows_map
 
 _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
@@ -178,6 +179,9 @@ def make_map(atlas, *, tiles: str = "osm", self_contained: bool = True) -> foliu
     sources = _sources(atlas)
     _add_districts(m, atlas)
     _add_links(m, atlas, sources)
+    choropleth_map.add_choropleth(m, atlas)
+    catchments_map.add_catchments(m, atlas)
+    flows_map.add_flows(m, atlas)
     _add_points(m, atlas, "parks", sources)
     _add_points(m, atlas, "stations", sources)
     _add_points(m, atlas, "towns", sources)  # drawn last: parks placed at their town sit underneath

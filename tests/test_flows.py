@@ -165,3 +165,32 @@ def test_detect_flow_needs_a_stated_relation():
     assert detect_flow("凤岗镇地区生产总值迈上400亿元新台阶", [P("fenggang", "town", "东莞", "凤岗镇")]) is None
     assert detect_flow("深圳与汕头交流合作日益频繁", [P("shenzhen", "city", "深圳", "深圳"),
                                                     P("shantou", "city", "汕头", "汕头")]) is None
+
+
+def test_map_draws_each_flow_with_a_chevron_at_its_receiving_end(built, atlas):
+    from test_browser import _need_browser, ARGS, CHROMIUM, open_map
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+    out, _ = built
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page, state = open_map(b, out / "atlas.html")
+        page.get_by_text("Flows 流向").click()
+        page.wait_for_timeout(200)
+        res = page.evaluate("""() => {
+          const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+          const arcs = [], heads = [];
+          map.eachLayer(l => {
+            if (l.options && l.options.className === 'ba-flow-arc') arcs.push(l.getLatLngs());
+            if (l.options && l.options.className === 'ba-flow-head') heads.push(l.getLatLngs());
+          });
+          const ok = arcs.map((a, i) => {
+            const end = a[a.length - 1], tip = heads[i][1];
+            return Math.abs(end.lat - tip.lat) < 1e-5 && Math.abs(end.lng - tip.lng) < 1e-5;
+          });
+          return {arcs: arcs.length, heads: heads.length, ok: ok.every(x => x)};
+        }""")
+        b.close()
+    drawn = int(atlas["flows"].geometry.notna().sum())
+    assert res == {"arcs": drawn, "heads": drawn, "ok": True}
+    assert state["errors"] == [] and state["requests"] == []
