@@ -99,6 +99,17 @@ def cmd_places(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from bayatlas.layers.assemble import build_atlas
+    from bayatlas.layers.seedio import default_seeds_dir
+    from bayatlas.report import write_report
+
+    rep = write_report(build_atlas(args.seeds or default_seeds_dir(), progress=_progress()), args.out,
+                       map_href=args.map or None)
+    print(f"bayatlas report: wrote {args.out} ({rep.fmt}): {rep.summary}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bayatlas", description="Map commitments across the Pearl River estuary's banks.")
     p.add_argument("--version", action="version", version=f"bayatlas {__version__}")
@@ -123,6 +134,12 @@ def make_parser() -> argparse.ArgumentParser:
     pl.add_argument("--seeds", type=Path, default=None)
     pl.add_argument("--kind", help="only this kind (town, park, zone, project, station, link …)")
     pl.set_defaults(func=cmd_places)
+
+    r = sub.add_parser("report", help="one-page summary: totals per bank and corridor, top commitments, unresolved")
+    r.add_argument("--seeds", type=Path, default=None, help="seed folder (default: the embedded seeds)")
+    r.add_argument("--out", type=Path, default=Path("report.html"), help="report.html or report.md (default: report.html)")
+    r.add_argument("--map", default="atlas.html", help="link to the map, relative to the report ('' for none)")
+    r.set_defaults(func=cmd_report)
     return p
 
 
