@@ -99,6 +99,17 @@ def cmd_places(args) -> int:
     return 0
 
 
+def _basemap(value: str) -> str:
+    """``--tiles`` value: a basemap of settings.BASEMAPS that can be offered now, or ``none``."""
+    from bayatlas.maps.basemaps import choose
+
+    try:
+        choose(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
 def cmd_report(args) -> int:
     from bayatlas.layers.assemble import build_atlas
     from bayatlas.layers.seedio import default_seeds_dir
@@ -118,7 +129,9 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build GeoJSON layers, a GeoPackage and the HTML map")
     b.add_argument("--seeds", type=Path, default=None, help="seed folder (default: the embedded seeds)")
     b.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: ./out)")
-    b.add_argument("--tiles", choices=["osm", "none"], default="osm", help="basemap tiles (default: osm)")
+    b.add_argument("--tiles", type=_basemap, default="osm", metavar="{osm,positron,imagery,amap,tianditu,none}",
+                   help="default basemap, the others offered in the switcher; tianditu needs BAYATLAS_TIANDITU_KEY; "
+                        "none: no tiles, zero network requests (default: osm)")
     b.add_argument("--cdn", action="store_true", help="link Leaflet from CDNs instead of inlining it")
     b.add_argument("--offline", action="store_true", help="self-contained HTML (the default; kept for clarity)")
     b.set_defaults(func=cmd_build)

@@ -31,3 +31,19 @@ LAYER_KINDS: dict[str, tuple[str, ...]] = {
 
 #: Decimal places of exported coordinates (RFC 7946 recommends ≤ 6, about 0.1 m).
 COORD_DECIMALS = 6
+
+#: Basemaps offered by the map's switcher, default first. ``xyz``: an xyzservices provider (used wherever it
+#: has the service); otherwise ``url`` and ``attribution`` are given here. ``crs``: the datum the tiles are drawn
+#: in — on a ``gcj02`` base every vector is shifted WGS-84 → GCJ-02 for drawing only. ``key_env``: environment
+#: variables holding the key a provider needs; the basemap is offered only when one of them is set.
+BASEMAPS: dict[str, dict] = {
+    "osm": {"label": "OpenStreetMap", "xyz": "OpenStreetMap.Mapnik", "crs": "wgs84"},
+    "positron": {"label": "CartoDB Positron 浅色", "xyz": "CartoDB.Positron", "crs": "wgs84"},
+    "imagery": {"label": "Esri World Imagery 影像", "xyz": "Esri.WorldImagery", "crs": "wgs84", "max_zoom": 18},
+    "amap": {"label": "AMap 高德 (GCJ-02)", "xyz": "Gaode.Normal", "crs": "gcj02", "max_zoom": 18},
+    "tianditu": {"label": "Tianditu 天地图 (CGCS2000)", "crs": "wgs84", "key_env": ("BAYATLAS_TIANDITU_KEY", "TIANDITU_KEY"),
+                 "url": "https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk={key}",
+                 "overlay_url": "https://t{s}.tianditu.gov.cn/DataServer?T=cva_w&x={x}&y={y}&l={z}&tk={key}",
+                 "subdomains": "01234567", "max_zoom": 18,
+                 "attribution": "&copy; <a href=\"https://www.tianditu.gov.cn/\">天地图 Tianditu</a> 国家地理信息公共服务平台"},
+}

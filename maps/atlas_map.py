@@ -8,19 +8,22 @@ in order of appearance so the same atlas always gives the same bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-import xyzservices
 
 from bayatlas.geo.crs import from_projected, to_projected
 from bayatlas.layers._atomic import atomic_write_text
 from bayatlas.maps import popup, style
+from bayatlas.maps.app import AtlasApp
 from bayatlas.maps.assets import make_self_contained
 from bayatlas.maps import catchments as catchments_map, choropleth as choropleth_map, flows as flows_map
+from bayatlas.maps.basemaps import choose as choose_basemaps
+from bayatlas.maps.data import payload
 
 _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
@@ -108,47 +111,8 @@ def _add_links(m: folium.Map, atlas, sources: dict) -> None:
     group.add_to(m)
 
 
-def _add_points(m: folium.Map, atlas, layer: str, sources: dict, show: bool = True) -> None:
-    group = folium.FeatureGroup(name=LAYER_TITLES[layer], show=show)
-    commitments = atlas["commitments"]
-    gdf = atlas[layer].copy()
-    # places drawn at a parent's point go underneath, so the parent's own marker stays clickable
-    gdf["_under"] = ~gdf["geo_note"].fillna("").str.contains("placed at")
-    for _, row in gdf.sort_values(["_under", "id"]).iterrows():
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
-        n = int(row.get("n_commitments", 0) or 0)
-        color = style.BANK_COLOR[row["bank"]] if layer == "towns" else style.KIND_COLOR.get(row["kind"], "#333")
-        folium.CircleMarker(
-            location=(round(geom.y, 6), round(geom.x, 6)), radius=style.marker_radius(n),
-            color=color, weight=1.5, fill=True, fill_color=color,
-            fill_opacity=style.PRECISION_OPACITY.get(row["precision"], 0.3),
-            tooltip=folium.Tooltip(popup.tooltip(row["name"], row["name_en"], f"{n} commitments" if n else "")),
-            popup=_popup_for(row, commitments, sources, _placed_at(atlas, row) if layer == "towns" else None),
-        ).add_to(group)
-    group.add_to(m)
-
-
-def _add_commitments(m: folium.Map, atlas, sources: dict) -> None:
-    group = folium.FeatureGroup(name=LAYER_TITLES["commitments"], show=False)
-    for _, row in atlas["commitments"].sort_values("id").iterrows():
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
-        one = atlas["commitments"].loc[[_]]
-        folium.CircleMarker(
-            location=(round(geom.y, 6), round(geom.x, 6)), radius=4,
-            color=style.CATEGORY_COLOR.get(row["category"], "#333"), weight=1, fill=True, fill_opacity=0.8,
-            tooltip=folium.Tooltip(popup.tooltip(row["subject_name"], row["metric"], popup.value_text(row))),
-            popup=folium.Popup(f"<div class='ba-popup'><h4>{popup.esc(row['subject_name'])}</h4>"
-                               f"{popup.commitments_table(one, sources)}</div>", max_width=640),
-        ).add_to(group)
-    group.add_to(m)
-
-
 def _bounds(atlas) -> list[list[float]] | None:
-    geoms = [g for name in ("towns", "parks", "stations", "links") for g in atlas[name].geometry
+    geoms = [g for name in ("towns", "parks", "stations", "links", "commitments") for g in atlas[name].geometry
              if g is not None and not g.is_empty]
     if not geoms:
         return None
@@ -156,41 +120,32 @@ def _bounds(atlas) -> list[list[float]] | None:
     return [[round(miny, 6), round(minx, 6)], [round(maxy, 6), round(maxx, 6)]]
 
 
-def basemaps() -> list[tuple[str, xyzservices.TileProvider]]:
-    """Keyless WGS-84 basemaps from xyzservices, default first."""
-    p = xyzservices.providers
-    return [("OpenStreetMap", p.OpenStreetMap.Mapnik), ("Esri grey 灰色底图", p.Esri.WorldGrayCanvas),
-            ("Esri imagery 影像", p.Esri.WorldImagery)]
-
-
-def make_map(atlas, *, tiles: str = "osm", self_contained: bool = True) -> folium.Map:
+def make_map(atlas, *, tiles: str = "osm", self_contained: bool = True,
+             shown: Iterable[str] = ("parks", "stations", "towns")) -> folium.Map:
     """Build the Folium map of an atlas.
 
-    ``tiles``: ``osm`` (OpenStreetMap with Esri alternatives) or ``none``; ``self_contained`` inlines Leaflet and
-    jQuery from their PyPI packages so the page needs no CDN (see :mod:`bayatlas.maps.assets`).
+    ``tiles``: the default basemap (``osm``, ``positron``, ``imagery``, ``amap``, ``tianditu`` when its key is
+    set, see :data:`bayatlas.settings.BASEMAPS`), offered beside the others in the switcher, or ``none`` for no
+    tiles and zero network requests. ``self_contained`` inlines Leaflet and jQuery from their PyPI packages so
+    the page needs no CDN (see :mod:`bayatlas.maps.assets`). ``shown``: point layers visible when the page opens.
     """
+    bases = [b.as_js() for b in choose_basemaps(tiles)]
     m = folium.Map(location=[22.6, 113.8], zoom_start=9, tiles=None, control_scale=True, prefer_canvas=True)
     if self_contained:
         make_self_contained(m)
-    if tiles != "none":
-        for i, (label, provider) in enumerate(basemaps()):
-            folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
-                             max_zoom=provider.get("max_zoom", 18), show=i == 0).add_to(m)
     sources = _sources(atlas)
     _add_districts(m, atlas)
     _add_links(m, atlas, sources)
     choropleth_map.add_choropleth(m, atlas)
     catchments_map.add_catchments(m, atlas)
     flows_map.add_flows(m, atlas)
-    _add_points(m, atlas, "parks", sources)
-    _add_points(m, atlas, "stations", sources)
-    _add_points(m, atlas, "towns", sources)  # drawn last: parks placed at their town sit underneath
-    _add_commitments(m, atlas, sources)
-    folium.LayerControl(collapsed=False).add_to(m)
-    unresolved = [u["reason"] for u in atlas.unresolved]
+    control = folium.LayerControl(collapsed=False)
+    control.add_to(m)
     modes = [mo for mo in atlas["links"].get("mode", pd.Series(dtype=str)).dropna()]
     m.get_root().header.add_child(folium.Element(f"<style>{popup.LEGEND_CSS}</style>"))
-    m.get_root().html.add_child(folium.Element(popup.legend_html(unresolved, modes)))
+    m.get_root().html.add_child(folium.Element(popup.legend_html([u["reason"] for u in atlas.unresolved], modes)))
+    data = payload(atlas, sources, _placed_at, titles=LAYER_TITLES, shown=shown, bases=bases)
+    AtlasApp(data, control).add_to(m)
     b = _bounds(atlas)
     if b:
         m.fit_bounds(b, padding=(20, 20))

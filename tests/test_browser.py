@@ -9,9 +9,14 @@ import os
 import shutil
 from pathlib import Path
 
+import math
+
+import numpy as np
 import pytest
 
 import bayatlas
+from bayatlas.geo.crs import wgs84_to_gcj02
+from bayatlas.maps import basemaps
 from test_map import make_evil_seeds
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -123,15 +128,172 @@ def test_popup_shows_commitments_and_layers_toggle(browser, built):
 def test_injected_markup_is_shown_as_text_and_never_runs(browser, tmp_path):
     atlas = bayatlas.build_atlas(make_evil_seeds(tmp_path))
     html = tmp_path / "evil.html"
-    bayatlas.save_map(bayatlas.make_map(atlas, tiles="none"), html)
+    bayatlas.save_map(bayatlas.make_map(atlas, tiles="none", shown=("parks", "commitments")), html)
     page, state = open_map(browser, html)
-    page.evaluate("""() => {
-      const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
-      map.eachLayer(l => { if (l.getPopup && l.getPopup() && String(l.getPopup().getContent().innerHTML || '')
-        .includes('pwned')) l.openPopup(); });
-    }""")
-    page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    # via the name: search results list and the place popup
+    page.fill(".ba-search input", "Evil")
+    page.wait_for_selector(".ba-results li")
+    assert "<img src=x" in page.inner_text(".ba-results")
+    page.click(".ba-results li")
+    page.wait_for_selector(".leaflet-popup-content h4")
+    assert page.inner_text(".leaflet-popup-content h4").startswith("<img src=x")
+    # via the evidence: the commitment's own popup
+    page.evaluate(_js("""
+      const S = map.bayatlas, C = S.data.commitments;
+      const j = C.ev.findIndex(e => e.includes('pwned'));
+      S.commitmentMarkers[j].openPopup();"""))
+    page.wait_for_selector(".leaflet-popup-content td.ba-ev")
     text = page.inner_text(".leaflet-popup-content")
     assert "<script>window.__pwned=2</script>" in text
     assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('.leaflet-popup-content img, .ba-results img').length") == 0
+    assert state["errors"] == []
+    page.close()
+
+
+MAP_JS = "() => { const map = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+
+
+def _js(body: str) -> str:
+    return MAP_JS + body + "}"
+
+
+def test_search_finds_a_place_in_simplified_traditional_and_pinyin(browser, built):
+    page, state = open_map(browser, built[0] / "atlas.html")
+    for query in ("凤岗", "鳳崗鎮", "fenggang", "Feng Gang"):
+        top = page.evaluate(_js(f"return map.bayatlas.search({query!r}).map(e => e[0]);"))
+        assert top and top[0] == "凤岗镇", (query, top)
+    page.fill(".ba-search input", "鳳崗")
+    page.wait_for_selector(".ba-results li")
+    page.press(".ba-search input", "Enter")
+    page.wait_for_selector(".leaflet-popup-content table.ba-commitments")
+    assert "凤岗镇" in page.inner_text(".leaflet-popup-content h4")
+    page.fill(".ba-search input", "zzzqqq")
+    assert "no match" in page.inner_text(".ba-results")
+    assert state["errors"] == []
+    page.close()
+
+
+COMMITMENT_CIRCLES = _js("let n = 0; map.bayatlas.groups.commitments.eachLayer(() => n++); return n;")
+
+
+def test_filters_change_the_commitments_shown(browser, built, atlas):
+    page, state = open_map(browser, built[0] / "atlas.html")
+    page.get_by_text("Commitments 承诺").click()
+    c = atlas["commitments"]
+    located = ~(c.geometry.isna() | c.geometry.is_empty)
+    assert page.evaluate(COMMITMENT_CIRCLES) == int(located.sum())
+    assert f"{len(c)} of {len(c)}" in page.inner_text("#ba-count")
+    page.select_option("select[data-filter=cat]", "land")
+    want = int((located & (c["category"] == "land")).sum())
+    assert 0 < want < int(located.sum())
+    assert page.evaluate(COMMITMENT_CIRCLES) == want
+    page.select_option("select[data-filter=mod]", "strive")
+    both = int((located & (c["category"] == "land") & (c["modality"] == "strive")).sum())
+    assert page.evaluate(COMMITMENT_CIRCLES) == both
+    page.select_option("select[data-filter=cat]", "")
+    page.select_option("select[data-filter=mod]", "")
+    page.select_option("select[data-filter=year]", "2025")
+    y2025 = int((located & (c["year"] == 2025)).sum())
+    assert page.evaluate(COMMITMENT_CIRCLES) == y2025
+    assert f"{int((c['year'] == 2025).sum())} of {len(c)}" in page.inner_text("#ba-count")
+    # a place popup hides the rows the filter excludes
+    page.evaluate(_js("""const S = map.bayatlas; const i = S.data.places.name.indexOf('凤岗镇');
+      S.placeMarkers[i].openPopup();"""))
+    page.wait_for_selector(".leaflet-popup-content table.ba-commitments")
+    shown = page.evaluate("() => [...document.querySelectorAll('.leaflet-popup-content tr[data-year]')]"
+                          ".filter(r => r.style.display !== 'none').map(r => r.dataset.year)")
+    assert shown and set(shown) == {"2025"}
+    assert state["errors"] == []
+    page.close()
+
+
+def test_scale_bar_fullscreen_minimap_and_legend_are_present(browser, built):
+    page, state = open_map(browser, built[0] / "atlas.html")
+    for sel in (".leaflet-control-scale", ".ba-fullscreen-control a", ".ba-minimap.leaflet-container",
+                ".ba-legend-control #ba-legend", "#ba-legend-categories", ".ba-search input", ".ba-filter"):
+        assert page.locator(sel).count() == 1, sel
+    assert page.locator(".ba-minimap path.leaflet-interactive, .ba-minimap path").count() >= 2  # outlines + view
+    page.click(".ba-fullscreen-control a")
+    page.wait_for_function("() => !!document.fullscreenElement || "
+                           "document.querySelector('.leaflet-container.ba-fullscreen') !== null")
+    page.click(".ba-fullscreen-control a")
+    page.wait_for_function("() => !document.fullscreenElement && !document.querySelector('.ba-fullscreen')")
+    assert state["errors"] == []
+    page.close()
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2]
+
+
+def _tile_hosts(bases) -> set[str]:
+    hosts = set()
+    for b in bases:
+        for url in (b.url, b.overlay_url):
+            if url:
+                for sub in (b.subdomains or "-"):
+                    hosts.add(_host(url.replace("{s}", sub)))
+    return hosts
+
+
+BASE_LABELS = "() => [...document.querySelectorAll('.leaflet-control-layers-base label')].map(l => l.innerText.trim())"
+
+
+@pytest.mark.parametrize("tianditu_key", [None, "test-key-not-real"])
+def test_basemap_switcher_and_only_tile_requests(browser, atlas, tmp_path, monkeypatch, tianditu_key):
+    for name in ("BAYATLAS_TIANDITU_KEY", "TIANDITU_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    if tianditu_key:
+        monkeypatch.setenv("BAYATLAS_TIANDITU_KEY", tianditu_key)
+    html = tmp_path / "tiles.html"
+    bayatlas.save_map(bayatlas.make_map(atlas, tiles="osm"), html)
+    page, state = open_map(browser, html)
+    labels = page.evaluate(BASE_LABELS)
+    want = ["OpenStreetMap", "CartoDB Positron", "Esri World Imagery", "AMap 高德", "Tianditu 天地图"]
+    assert [next(w for w in want if lab.startswith(w)) for lab in labels] == want[:len(labels)]
+    assert len(labels) == (5 if tianditu_key else 4)
+    for label in labels[1:]:
+        page.get_by_text(label).click()
+        page.wait_for_timeout(150)
+    hosts = {_host(u) for u in state["requests"]}
+    assert hosts and hosts <= _tile_hosts(basemaps.choose("osm")), hosts
+    assert {"tile.openstreetmap.org", "server.arcgisonline.com"} <= hosts
+    assert [e for e in state["errors"] if "ERR_FAILED" not in e] == []  # blocked tiles are the only failures
+    page.close()
+
+
+def test_gcj02_drawing_on_amap_matches_the_python_transform(browser, atlas, tmp_path):
+    html = tmp_path / "amap.html"
+    bayatlas.save_map(bayatlas.make_map(atlas, tiles="amap"), html)
+    page, state = open_map(browser, html)
+    # 1. the JS port against geo/crs.py on a grid over the Greater Bay Area (and one point outside China)
+    lon, lat = np.meshgrid(np.linspace(112.0, 115.5, 15), np.linspace(21.5, 24.5, 13))
+    pts = [[float(x), float(y)] for x, y in zip(lon.ravel(), lat.ravel())] + [[151.2, -33.9]]
+    got = np.array(page.evaluate("pts => pts.map(p => BayAtlas.wgs2gcj(p[0], p[1]))", pts))
+    want = np.column_stack(wgs84_to_gcj02(*np.array(pts).T))
+    assert np.abs(got - want).max() < 1e-9
+    back = np.array(page.evaluate("pts => pts.map(p => BayAtlas.gcj2wgs(p[0], p[1]))", want.tolist()))
+    assert np.abs(back - np.array(pts)).max() < 1e-8
+    # 2. a drawn marker sits at the Web Mercator pixel of its GCJ-02 position (where AMap tiles draw the place)
+    fg = atlas["towns"].set_index("id").loc["fenggang"].geometry
+    glon, glat = (float(v) for v in wgs84_to_gcj02(fg.x, fg.y))
+    probe = _js(f"""const S = map.bayatlas, i = S.data.places.id.indexOf('fenggang'), m = S.placeMarkers[i];
+      map.setView(m.getLatLng(), 18, {{animate: false}});
+      const p = m._point.add(map.getPixelOrigin()), z = map.getZoom();
+      const amap = L.CRS.EPSG3857.latLngToPoint(L.latLng({glat}, {glon}), z);
+      const raw = L.CRS.EPSG3857.latLngToPoint(m.getLatLng(), z);
+      return {{crs: map.options.crs.code, z: z, d: p.distanceTo(amap), raw: p.distanceTo(raw),
+               ll: [m.getLatLng().lng, m.getLatLng().lat]}};""")
+    r = page.evaluate(probe)
+    m_per_px = 40075016.686 * math.cos(math.radians(fg.y)) / (256 * 2 ** r["z"])
+    assert r["crs"].endswith("GCJ-02")
+    assert r["d"] * m_per_px < 1.0                 # within a metre of the GCJ-02 position
+    assert r["raw"] * m_per_px > 200               # the unshifted position would be hundreds of metres off
+    assert r["ll"] == pytest.approx([fg.x, fg.y], abs=1e-6)  # data (and so exports) stay WGS-84
+    # 3. back on a WGS-84 basemap the marker is drawn at its WGS-84 position again
+    page.get_by_text("OpenStreetMap").click()
+    r2 = page.evaluate(probe)
+    assert r2["crs"] == "EPSG:3857" and r2["raw"] <= 0.75  # layer points are whole pixels
+    assert [e for e in state["errors"] if "ERR_FAILED" not in e] == []
     page.close()

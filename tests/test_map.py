@@ -1,7 +1,12 @@
+import json
 import re
 
+import pytest
+
 import bayatlas
-from bayatlas.maps.atlas_map import make_map, render_html
+from bayatlas.maps import basemaps
+from bayatlas.maps.atlas_map import LAYER_TITLES, _placed_at, _sources, make_map, render_html
+from bayatlas.maps.data import payload, search_keys, to_json
 from conftest import copy_seeds
 
 EVIL_NAME = "<img src=x onerror=\"window.__pwned=1\">`${1}`"
@@ -39,8 +44,43 @@ def test_names_and_evidence_are_escaped(tmp_path):
     html = render_html(make_map(atlas, tiles="none"))
     assert "<script>window.__pwned" not in html
     assert "<img src=x" not in html
-    assert "&lt;script&gt;window.__pwned=2&lt;/script&gt;" in html
+    # the page's data is JSON with every "<" escaped, so no string can close the <script> that carries it
+    assert "\\u003cscript>window.__pwned=2\\u003c/script>" in html
 
 
 def test_same_atlas_gives_the_same_html(atlas):
     assert render_html(make_map(atlas, tiles="none")) == render_html(make_map(atlas, tiles="none"))
+    assert render_html(make_map(atlas)) == render_html(make_map(atlas))
+
+
+def test_basemaps_default_first_and_keyed_ones_only_with_their_key(monkeypatch):
+    for name in ("BAYATLAS_TIANDITU_KEY", "TIANDITU_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    keys = [b.key for b in basemaps.choose("osm")]
+    assert keys == ["osm", "positron", "imagery", "amap"]
+    assert [b.key for b in basemaps.choose("amap")][0] == "amap"
+    assert basemaps.choose("none") == []
+    assert {b.key: b.crs for b in basemaps.choose("osm")}["amap"] == "gcj02"
+    assert all(b.url.startswith("https://") for b in basemaps.choose("osm"))
+    with pytest.raises(ValueError, match="needs a key"):
+        basemaps.choose("tianditu")
+    monkeypatch.setenv("BAYATLAS_TIANDITU_KEY", "k123")
+    tdt = basemaps.choose("osm")[-1]
+    assert tdt.key == "tianditu" and "tk=k123" in tdt.url and "tk=k123" in tdt.overlay_url
+
+
+def test_embedded_data_is_compact_and_script_safe(atlas):
+    data = payload(atlas, _sources(atlas), _placed_at, titles=LAYER_TITLES, shown=("towns",), bases=[])
+    n_points = sum(int((~(atlas[k].geometry.isna() | atlas[k].geometry.is_empty)).sum())
+                   for k in ("towns", "parks", "stations"))
+    assert len(data["places"]["id"]) == n_points
+    assert len(data["commitments"]["id"]) == len(atlas["commitments"])
+    assert [(layer["key"], layer["show"]) for layer in data["layers"]] == [
+        ("parks", False), ("stations", False), ("towns", True), ("commitments", False)]
+    text = to_json({"s": "</script><script>alert(1)</script>\u2028"})
+    assert "<" not in text and json.loads(text)["s"].startswith("</script>")
+
+
+def test_search_keys_cover_both_scripts_and_pinyin():
+    keys = search_keys("凤岗镇", "Fenggang").split("|")
+    assert "凤岗镇" in keys and "鳳崗鎮" in keys and "fenggangzhen" in keys and "fenggang" in keys

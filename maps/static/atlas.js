@@ -1,0 +1,456 @@
+/* bayatlas map script (first-party, needs only Leaflet): point layers drawn from compact column arrays on one
+ * canvas, popups and tooltips built on demand with DOM text nodes (data is never parsed as HTML), a basemap
+ * switcher that draws every vector in GCJ-02 on GCJ-02 bases, place search (simplified, traditional, pinyin),
+ * commitment filters, fullscreen and a minimap. Exposed as window.BayAtlas; per-map state as map.bayatlas. */
+(function () {
+  'use strict';
+
+  /* ---- WGS-84 -> GCJ-02: a port of bayatlas/geo/crs.py (the published formula) ---- */
+  var A = 6378245.0, EE = 0.00669342162296594323, PI = Math.PI;
+
+  function outOfChina(lon, lat) {
+    return lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271;
+  }
+
+  function wgs2gcj(lon, lat) {
+    if (outOfChina(lon, lat)) return [lon, lat];
+    var x = lon - 105.0, y = lat - 35.0;
+    var dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x))
+      + (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0
+      + (20.0 * Math.sin(y * PI) + 40.0 * Math.sin(y / 3.0 * PI)) * 2.0 / 3.0
+      + (160.0 * Math.sin(y / 12.0 * PI) + 320 * Math.sin(y * PI / 30.0)) * 2.0 / 3.0;
+    var dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x))
+      + (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0
+      + (20.0 * Math.sin(x * PI) + 40.0 * Math.sin(x / 3.0 * PI)) * 2.0 / 3.0
+      + (150.0 * Math.sin(x / 12.0 * PI) + 300.0 * Math.sin(x / 30.0 * PI)) * 2.0 / 3.0;
+    var radlat = lat / 180.0 * PI, s = Math.sin(radlat), magic = 1 - EE * s * s, sq = Math.sqrt(magic);
+    dlat = (dlat * 180.0) / ((A * (1 - EE)) / (magic * sq) * PI);
+    dlon = (dlon * 180.0) / (A / sq * Math.cos(radlat) * PI);
+    return [lon + dlon, lat + dlat];
+  }
+
+  function gcj2wgs(lon, lat) {  // fixed-point inverse, as in crs.py
+    var w = [lon, lat];
+    for (var i = 0; i < 30; i++) {
+      var f = wgs2gcj(w[0], w[1]), ex = f[0] - lon, ey = f[1] - lat;
+      w = [w[0] - ex, w[1] - ey];
+      if (Math.abs(ex) < 1e-9 && Math.abs(ey) < 1e-9) break;
+    }
+    return w;
+  }
+
+  /* Web Mercator of the GCJ-02 position: every layer keeps its WGS-84 latlngs (what exports and clicks see)
+   * and is drawn where a GCJ-02 basemap has the place. */
+  var SM = L.Projection.SphericalMercator;
+  var GCJProjection = {
+    R: SM.R, MAX_LATITUDE: SM.MAX_LATITUDE, bounds: SM.bounds,
+    project: function (ll) { var g = wgs2gcj(ll.lng, ll.lat); return SM.project(L.latLng(g[1], g[0])); },
+    unproject: function (p) { var g = SM.unproject(p), w = gcj2wgs(g.lng, g.lat); return L.latLng(w[1], w[0]); }
+  };
+  var CRS_GCJ02 = L.extend({}, L.CRS.EPSG3857, {code: 'EPSG:3857/GCJ-02', projection: GCJProjection});
+
+  function setCRS(map, crs) {
+    if (map.options.crs === crs) return;
+    var loaded = map._loaded, center = loaded && map.getCenter(), zoom = loaded && map.getZoom();
+    map.options.crs = crs;
+    if (loaded) map._resetView(center, zoom);  // re-projects every layer, tile grid and popup
+  }
+
+  /* ---- small DOM helpers: text only, never innerHTML with data ---- */
+  function el(tag, cls, text, parent) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null && text !== '') e.textContent = String(text);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function safeUrl(u) { return /^https?:\/\//i.test(u || '') ? u : ''; }
+  function tipNode(name, en, extra) {
+    var d = el('span', 'ba-tip');
+    el('b', null, name, d);
+    if (en) d.appendChild(document.createTextNode(' ' + en));
+    if (extra) d.appendChild(document.createTextNode(' · ' + extra));
+    return d;
+  }
+
+  function init(map, control, D) {
+    var P = D.places, C = D.commitments, nP = P.id.length, nC = C.id.length;
+    var state = {cat: '', mod: '', year: ''};
+    var renderer = L.canvas({padding: 0.3});
+    var S = {data: D, groups: {}, placeMarkers: [], commitmentMarkers: [], state: state};
+    map.bayatlas = S;
+
+    /* ---- basemaps ---- */
+    var bases = D.bases.map(function (b) {
+      var opts = {attribution: b.attribution, maxZoom: 20, maxNativeZoom: b.max_zoom};
+      if (b.subdomains) opts.subdomains = b.subdomains;
+      var t = L.tileLayer(b.url, opts);
+      var layer = b.overlay_url ? L.layerGroup([t, L.tileLayer(b.overlay_url, L.extend({}, opts, {attribution: ''}))]) : t;
+      layer.bayatlasBase = b;
+      control.addBaseLayer(layer, b.label);
+      return layer;
+    });
+    S.bases = bases;
+    function useBase(layer) {
+      setCRS(map, layer && layer.bayatlasBase.crs === 'gcj02' ? CRS_GCJ02 : L.CRS.EPSG3857);
+      if (S.minimap) S.minimap.setBase(layer ? layer.bayatlasBase : null);
+    }
+    S.setBase = function (key) {
+      var next = bases.filter(function (l) { return l.bayatlasBase.key === key; })[0];
+      bases.forEach(function (l) { if (l !== next && map.hasLayer(l)) map.removeLayer(l); });
+      if (next && !map.hasLayer(next)) map.addLayer(next);
+      useBase(next);
+    };
+    map.on('baselayerchange', function (e) { useBase(e.layer.bayatlasBase ? e.layer : null); });
+
+    /* ---- commitments: index by subject, filters ---- */
+    var bySubject = {};
+    for (var j = 0; j < nC; j++) (bySubject[C.subject[j]] = bySubject[C.subject[j]] || []).push(j);
+    function yearText(j) { return C.year[j] === null ? '' : String(C.year[j]); }
+    function matches(cat, mod, year) {
+      return (!state.cat || state.cat === cat) && (!state.mod || state.mod === mod) &&
+        (!state.year || state.year === (year || '-'));
+    }
+    function matchesIndex(j) { return matches(D.categories[C.cat[j]], D.modalities[C.mod[j]], yearText(j)); }
+
+    function commitmentsTable(idx) {
+      if (!idx.length) return el('p', 'ba-none', 'No stated figures. 无承诺数据');
+      idx = idx.slice().sort(function (a, b) {
+        var ya = C.year[a] === null ? 1e9 : C.year[a], yb = C.year[b] === null ? 1e9 : C.year[b];
+        return ya - yb || (C.id[a] < C.id[b] ? -1 : C.id[a] > C.id[b] ? 1 : 0);
+      });
+      var t = el('table', 'ba-commitments'), head = el('tr', null, null, el('thead', null, null, t));
+      ['Metric 指标', 'Value 数值', 'Year', 'Modality', 'Evidence 原文', 'Source'].forEach(function (h) {
+        el('th', null, h, head);
+      });
+      var body = el('tbody', null, null, t);
+      idx.forEach(function (j) {
+        var tr = el('tr', null, null, body), src = D.sources[C.src[j]] || {label: '', url: ''};
+        tr.setAttribute('data-category', D.categories[C.cat[j]]);
+        tr.setAttribute('data-modality', D.modalities[C.mod[j]]);
+        tr.setAttribute('data-year', yearText(j));
+        el('td', null, C.metric[j], tr);
+        el('td', 'ba-num', C.value[j], tr);
+        el('td', null, yearText(j), tr);
+        el('td', null, (D.modalityZh[C.mod[j]] + ' ' + D.modalities[C.mod[j]]).trim(), tr);
+        var ev = el('td', 'ba-ev', '“' + C.ev[j] + '”', tr);
+        if (C.draft[j]) { ev.appendChild(document.createTextNode(' ')); el('span', 'ba-draft', 'draft 未审核', ev); }
+        var cell = el('td', null, null, tr), url = safeUrl(src.url);
+        if (url) {
+          var a = el('a', null, src.label, cell);
+          a.href = url; a.target = '_blank'; a.rel = 'noopener';
+          if (src.title) a.title = src.title;
+        } else cell.textContent = src.label;
+      });
+      return t;
+    }
+
+    function applyFilter(root) {  // hide table rows (ours and the Python-built link popups) outside the filter
+      if (!root) return;
+      var rows = root.querySelectorAll('tr[data-category]'), shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var ok = matches(rows[i].getAttribute('data-category'), rows[i].getAttribute('data-modality'),
+          rows[i].getAttribute('data-year'));
+        rows[i].style.display = ok ? '' : 'none';
+        if (ok) shown++;
+      }
+      var note = root.querySelector('.ba-filtered');
+      if (note) note.remove();
+      if (rows.length && shown < rows.length) {
+        var n = el('div', 'ba-filtered', (rows.length - shown) + ' of ' + rows.length +
+          ' commitment(s) hidden by the filter 已筛选');
+        var table = root.querySelector('table.ba-commitments');
+        table.parentNode.insertBefore(n, table);
+      }
+    }
+    map.on('popupopen', function (e) { applyFilter(e.popup.getElement()); });
+
+    /* ---- popups and tooltips, built when needed ---- */
+    function placePopup(layer) {
+      var i = layer.bayatlas.i, d = el('div', 'ba-popup'), h = el('h4', null, P.name[i], d);
+      if (P.en[i]) { h.appendChild(document.createTextNode(' ')); el('small', null, P.en[i], h); }
+      el('div', 'ba-meta', P.kind[i] + ' · bank: ' + P.bank[i] + ' · location: ' +
+        (D.precisionLabel[P.prec[i]] || P.prec[i]), d);
+      if (P.note[i]) el('div', 'ba-note', P.note[i], d);
+      d.appendChild(commitmentsTable(bySubject[P.id[i]] || []));
+      var here = P.here[i];
+      if (here && here.length) {
+        var det = el('details', 'ba-here', null, d);
+        el('summary', null, here.length + ' place(s) located here at town precision (no sourced site) 以镇街位置表示', det);
+        var ul = el('ul', null, null, det);
+        here.forEach(function (h) {
+          var li = el('li', null, h[0] + ' ', ul);
+          el('small', null, h[1] + ' · ' + h[2] + ' commitments', li);
+        });
+      }
+      el('div', 'ba-src', 'Location source: ' + P.src[i], d);
+      return d;
+    }
+    function commitmentPopup(layer) {
+      var j = layer.bayatlas.j, d = el('div', 'ba-popup');
+      el('h4', null, C.sname[j], d);
+      d.appendChild(commitmentsTable([j]));
+      return d;
+    }
+    function tooltipFor(layer) {
+      var b = layer.bayatlas;
+      if (b.i !== undefined) return tipNode(P.name[b.i], P.en[b.i], P.n[b.i] ? P.n[b.i] + ' commitments' : '');
+      return tipNode(C.sname[b.j], C.metric[b.j], C.value[b.j]);
+    }
+    function lazyTooltip(e) {
+      if (!e.layer.getTooltip()) { e.layer.bindTooltip(tooltipFor, {sticky: false}); e.layer.openTooltip(); }
+    }
+
+    /* ---- point layers ---- */
+    var layerIndex = {};
+    D.layers.forEach(function (spec) {
+      var g = L.featureGroup();
+      g.on('mouseover', lazyTooltip);
+      S.groups[spec.key] = g;
+      layerIndex[spec.key] = spec;
+    });
+    var placeKeys = D.layers.map(function (l) { return l.key; });
+    var byLayer = {};
+    for (var i = 0; i < nP; i++) {
+      var m = L.circleMarker([P.lat[i], P.lon[i]], {
+        renderer: renderer, radius: P.radius[i], color: P.color[i], weight: 1.5, fill: true,
+        fillColor: P.color[i], fillOpacity: P.opacity[i]
+      });
+      m.bayatlas = {i: i};
+      m.bindPopup(placePopup, {maxWidth: 640});
+      S.placeMarkers.push(m);
+      (byLayer[placeKeys[P.layer[i]]] = byLayer[placeKeys[P.layer[i]]] || []).push(m);
+    }
+    for (var k in byLayer) byLayer[k].forEach(function (mk) { S.groups[k].addLayer(mk); });
+    for (j = 0; j < nC; j++) {
+      if (C.lat[j] === null) { S.commitmentMarkers.push(null); continue; }
+      var col = D.categoryColor[C.cat[j]];
+      var cm = L.circleMarker([C.lat[j], C.lon[j]], {
+        renderer: renderer, radius: 4, color: col, weight: 1, fill: true, fillColor: col, fillOpacity: 0.8
+      });
+      cm.bayatlas = {j: j};
+      cm.bindPopup(commitmentPopup, {maxWidth: 640});
+      S.commitmentMarkers.push(cm);
+    }
+    var cg = S.groups.commitments;
+    function refreshCommitments() {
+      cg.clearLayers();
+      var shown = 0, located = 0;
+      for (var j2 = 0; j2 < nC; j2++) {
+        if (!matchesIndex(j2)) continue;
+        if (S.commitmentMarkers[j2]) { cg.addLayer(S.commitmentMarkers[j2]); located++; }
+        shown++;
+      }
+      S.shown = {matching: shown, drawn: located, total: nC};
+      if (S.counter) S.counter.textContent = shown + ' of ' + nC + ' commitments match' +
+        (shown > located ? ' (' + (shown - located) + ' not mapped)' : '');
+      map.eachLayer(function (l) { if (l.isPopupOpen && l.isPopupOpen()) applyFilter(l.getPopup().getElement()); });
+      var open = map._popup; if (open && open.isOpen()) applyFilter(open.getElement());
+    }
+    D.layers.forEach(function (spec) {
+      control.addOverlay(S.groups[spec.key], spec.title);
+      if (spec.show) map.addLayer(S.groups[spec.key]);
+    });
+    S.setFilter = function (f) {
+      ['cat', 'mod', 'year'].forEach(function (key) { if (f[key] !== undefined) state[key] = String(f[key]); });
+      if (S.selects) ['cat', 'mod', 'year'].forEach(function (key) { S.selects[key].value = state[key]; });
+      refreshCommitments();
+      return S.shown;
+    };
+
+    /* ---- filter control ---- */
+    var Filter = L.Control.extend({
+      options: {position: 'topright'},
+      onAdd: function () {
+        var box = el('div', 'leaflet-control leaflet-bar ba-filter');
+        L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+        el('div', 'ba-sec', 'Filter commitments 筛选承诺', box);
+        var years = {};
+        for (var j3 = 0; j3 < nC; j3++) years[yearText(j3)] = 1;
+        var yearList = Object.keys(years).filter(Boolean).sort();
+        if (years['']) yearList.push('');
+        S.selects = {};
+        function select(key, label, values, labels) {
+          var row = el('label', 'ba-frow', label, box), s = el('select', null, null, row);
+          s.setAttribute('data-filter', key);
+          el('option', null, 'all 全部', s).value = '';
+          values.forEach(function (v, n) { var o = el('option', null, labels[n], s); o.value = v; });
+          s.addEventListener('change', function () { state[key] = s.value; refreshCommitments(); });
+          S.selects[key] = s;
+        }
+        select('cat', 'Category 类别 ', D.categories, D.categories);
+        select('mod', 'Modality 语气 ', D.modalities, D.modalities.map(function (m, n) {
+          return (D.modalityZh[n] + ' ' + m).trim();
+        }));
+        select('year', 'Year 年份 ', yearList.map(function (y) { return y || '-'; }),
+          yearList.map(function (y) { return y || 'no year 无'; }));
+        S.counter = el('div', 'ba-count', '', box);
+        S.counter.id = 'ba-count';
+        return box;
+      }
+    });
+    new Filter().addTo(map);
+    refreshCommitments();
+
+    /* ---- search: simplified, traditional, pinyin and English keys ---- */
+    function norm(q) { return String(q || '').toLowerCase().replace(/[\s'’·\-_.]/g, ''); }
+    S.search = function (q) {
+      q = norm(q);
+      if (!q) return [];
+      var hits = [];
+      D.search.forEach(function (entry, n) {
+        var keys = entry[3].split('|'), best = 9;
+        for (var t = 0; t < keys.length; t++) {
+          var pos = keys[t].indexOf(q);
+          if (pos < 0) continue;
+          best = Math.min(best, keys[t] === q ? 0 : pos === 0 ? 1 : 2);
+        }
+        if (best < 9) hits.push([best, entry[4][0] === 'p' ? 0 : 1, n]);
+      });
+      hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+      return hits.slice(0, 12).map(function (h) { return D.search[h[2]]; });
+    };
+    S.show = function (entry) {
+      var target = entry[4];
+      if (target[0] === 'p') {
+        var mk = S.placeMarkers[target[1]], key = placeKeys[P.layer[target[1]]];
+        if (!map.hasLayer(S.groups[key])) map.addLayer(S.groups[key]);
+        map.setView(mk.getLatLng(), Math.max(map.getZoom(), 13), {animate: false});
+        mk.openPopup();
+      } else {
+        var b = target[1];
+        map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {animate: false, maxZoom: 14});
+      }
+    };
+    var Search = L.Control.extend({
+      options: {position: 'topleft'},
+      onAdd: function () {
+        var box = el('div', 'leaflet-control leaflet-bar ba-search');
+        L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+        var input = el('input', null, null, box), list = el('ul', 'ba-results', null, box), found = [];
+        input.type = 'search';
+        input.placeholder = 'Search 搜索: 凤岗 / 鳳崗 / fenggang';
+        input.setAttribute('aria-label', 'Search places');
+        function render() {
+          found = S.search(input.value);
+          list.textContent = '';
+          found.forEach(function (entry) {
+            var li = el('li', null, null, list);
+            el('b', null, entry[0], li);
+            li.appendChild(document.createTextNode(' ' + entry[1] + ' '));
+            el('small', null, entry[2], li);
+            li.addEventListener('click', function () { S.show(entry); });
+          });
+          if (input.value && !found.length) el('li', 'ba-none', 'no match 无结果', list);
+        }
+        input.addEventListener('input', render);
+        input.addEventListener('keydown', function (e) { if (e.key === 'Enter' && found.length) S.show(found[0]); });
+        return box;
+      }
+    });
+    new Search().addTo(map);
+
+    /* ---- fullscreen (Fullscreen API, with a CSS fallback where it is refused) ---- */
+    var container = map.getContainer();
+    S.toggleFullscreen = function () {
+      var done = function () { setTimeout(function () { map.invalidateSize(); }, 50); };
+      if (document.fullscreenElement) { document.exitFullscreen().then(done); return; }
+      if (container.classList.contains('ba-fullscreen')) {
+        container.classList.remove('ba-fullscreen'); done(); return;
+      }
+      var fallback = function () { container.classList.add('ba-fullscreen'); done(); };
+      if (container.requestFullscreen) container.requestFullscreen().then(done, fallback); else fallback();
+    };
+    var Full = L.Control.extend({
+      options: {position: 'topleft'},
+      onAdd: function () {
+        var bar = el('div', 'leaflet-control leaflet-bar ba-fullscreen-control');
+        var a = el('a', null, null, bar), ns = 'http://www.w3.org/2000/svg';
+        var svg = document.createElementNS(ns, 'svg'), path = document.createElementNS(ns, 'path');
+        svg.setAttribute('viewBox', '0 0 16 16'); svg.setAttribute('width', '16'); svg.setAttribute('height', '16');
+        path.setAttribute('d', 'M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5');
+        path.setAttribute('fill', 'none'); path.setAttribute('stroke', '#333'); path.setAttribute('stroke-width', '2');
+        svg.appendChild(path); a.appendChild(svg);
+        a.href = '#'; a.title = 'Full screen 全屏'; a.setAttribute('role', 'button');
+        L.DomEvent.on(a, 'click', function (e) { L.DomEvent.preventDefault(e); S.toggleFullscreen(); });
+        L.DomEvent.disableClickPropagation(bar);
+        return bar;
+      }
+    });
+    new Full().addTo(map);
+
+    /* ---- legend (moved into a control so it stacks with the scale bar) ---- */
+    var legend = document.getElementById('ba-legend');
+    if (legend) {
+      var Legend = L.Control.extend({
+        options: {position: 'bottomleft'},
+        onAdd: function () {
+          var box = el('div', 'leaflet-control ba-legend-control');
+          box.appendChild(legend);
+          var sec = el('div', 'ba-sec', 'Commitments by category 承诺类别', legend);
+          D.categories.forEach(function (c, n) {
+            var row = el('div', null, null, legend), sw = el('i', null, null, row);
+            sw.style.background = D.categoryColor[n];
+            row.appendChild(document.createTextNode(c));
+          });
+          sec.id = 'ba-legend-categories';
+          L.DomEvent.disableScrollPropagation(box);
+          return box;
+        }
+      });
+      new Legend().addTo(map);
+    }
+
+    /* ---- minimap: a second small map following the main one ---- */
+    var Mini = L.Control.extend({
+      options: {position: 'bottomright'},
+      onAdd: function () {
+        var box = el('div', 'leaflet-control ba-minimap');
+        return box;
+      }
+    });
+    var miniControl = new Mini().addTo(map);
+    var mini = L.map(miniControl.getContainer(), {
+      attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
+      doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, crs: map.options.crs
+    });
+    mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 3));  // loaded before any layer is added
+    var miniOutline = L.layerGroup((D.outline || []).map(function (ring) {
+      return L.polygon(ring, {color: '#666', weight: 0.8, fillColor: '#999', fillOpacity: 0.15, interactive: false});
+    })).addTo(mini);
+    var miniRect = L.rectangle(map.getBounds(), {color: '#d7301f', weight: 1.5, fillOpacity: 0.1, interactive: false})
+      .addTo(mini);
+    var miniBase = null;
+    function syncMini() {
+      if (mini.options.crs !== map.options.crs) { mini.options.crs = map.options.crs; }
+      mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 3), {animate: false});
+      miniRect.setBounds(map.getBounds());
+    }
+    mini.on('click', function (e) { map.panTo(e.latlng); });
+    S.minimap = {
+      map: mini, outline: miniOutline,
+      setBase: function (b) {
+        if (miniBase) mini.removeLayer(miniBase);
+        miniBase = null;
+        if (b) {
+          var opts = {maxNativeZoom: b.max_zoom};
+          if (b.subdomains) opts.subdomains = b.subdomains;
+          miniBase = L.tileLayer(b.url, opts).addTo(mini);
+          miniBase.bringToBack();
+        }
+        syncMini();
+      }
+    };
+    map.on('moveend zoomend viewreset', syncMini);
+
+    /* ---- first base, drawn flag ---- */
+    if (bases.length) { map.addLayer(bases[0]); useBase(bases[0]); } else syncMini();
+    S.ready = true;
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { window.__bayatlasDrawn = performance.now(); });
+    });
+    return S;
+  }
+
+  window.BayAtlas = {init: init, wgs2gcj: wgs2gcj, gcj2wgs: gcj2wgs, CRS_GCJ02: CRS_GCJ02, setCRS: setCRS};
+})();
