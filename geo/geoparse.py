@@ -1,0 +1,373 @@
+"""Geoparsing: find the places an article names, with character offsets.
+
+Two finders run over the article's *matching text* (simplified script, half-width; same length as the original,
+so offsets carry over):
+
+* **known names** — every name and alias of the seed catalogue and of the embedded gazetteer (cities, districts,
+  GeoNames towns), with and without 镇/街道/区/市, matched in one pass by an Aho–Corasick automaton
+  (pyahocorasick), leftmost-longest; namesakes (凤岗 in 东莞 and in 肇庆) are settled by the cities the article
+  names;
+* **names by form** — places the gazetteer does not know, found by their suffix (…产业园, …片区, …城际, …快线,
+  地铁N号线, …站, …镇, …街道 …) and cut at the left where the name must start (punctuation, a function word, a
+  leading verb).
+
+:func:`matching_text` makes the matching text; :class:`PlaceIndex` holds the automaton and is built once.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from bayatlas.geo.gazetteer import Entry, load_gazetteer
+from bayatlas.geo.names import _VARIANTS, name_key, normalise, pinyin, strip_suffix, to_simplified
+
+# Full-width ASCII (！ to ～) and the ideographic space fold 1:1 to ASCII, so offsets stay put.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_TRAD_PROBE = re.compile("[這們個區發會經濟與為實業產國際項萬億鎮園區廠]")
+
+
+def matching_text(text: str) -> tuple[str, str]:
+    """``(matching text, script)``: simplified and half-width, character for character the same length."""
+    script = "simplified"
+    if len(_TRAD_PROBE.findall(text[:4000])) >= 3:
+        script = "traditional"
+        conv = to_simplified_same_length(text)
+        text = conv
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FULLWIDTH)
+    return text, script
+
+
+def to_simplified_same_length(text: str) -> str:
+    """OpenCC t2s, falling back to character-by-character conversion where a phrase changes length."""
+    conv = _t2s().convert(text)
+    if len(conv) != len(text):
+        conv = "".join(s if len(s := _t2s().convert(ch)) == 1 else ch for ch in text)
+    return conv.translate(_VARIANTS)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@dataclass(frozen=True)
+class KnownPlace:
+    """A place the index knows: from the seed catalogue (``place_id``) and/or the gazetteer (``entry``)."""
+
+    key: str                      # stable reference: the catalogue id, or the gazetteer uid
+    name: str                     # simplified full name
+    name_en: str
+    kind: str                     # city | district | town | subdistrict | park | zone | … | link
+    city: str                     # Chinese city name ("" when unknown), used to choose among namesakes
+    place_id: str | None = None   # id in the seed catalogue
+    entry: Entry | None = field(default=None, compare=False, repr=False)
+    parent_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in the text: ``text[start:end]``; ``place`` is None for a name found by its form only."""
+
+    start: int
+    end: int
+    name: str                     # simplified, as matched (short or full)
+    kind: str
+    place: KnownPlace | None = None
+    parent_hint: KnownPlace | None = None  # for names by form: the known place written at their start
+
+    @property
+    def known(self) -> bool:
+        return self.place is not None
+
+
+# --- names by form -------------------------------------------------------------------------------------------
+
+#: suffix → kind (and link mode). Longest suffixes are tried first.
+FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
+    "产业园区": ("park", None), "产业园": ("park", None), "科技园": ("park", None), "工业园区": ("park", None),
+    "工业园": ("park", None), "园区": ("park", None), "产业城": ("park", None), "科学城": ("zone", None),
+    "基地": ("park", None), "孵化器": ("park", None), "产业区": ("zone", None), "集聚区": ("zone", None),
+    "先行区": ("zone", None), "示范区": ("zone", None), "合作区": ("zone", None), "片区": ("zone", None),
+    "城际铁路": ("link", "intercity_rail"), "城际": ("link", "intercity_rail"), "通道": ("link", "bridge_tunnel"),
+    "大桥": ("link", "bridge_tunnel"), "快线": ("link", "road"), "快速路": ("link", "road"),
+    "高速公路": ("link", "expressway"), "高速": ("link", "expressway"), "铁路": ("link", "rail"),
+    "高铁": ("link", "rail"), "联络线": ("link", "expressway"), "大道": ("link", "road"), "路": ("link", "road"),
+    "站": ("station", None), "街道": ("subdistrict", None), "镇": ("town", None), "小镇": ("zone", None),
+    "社区": ("village", None), "村": ("village", None), "项目": ("project", None), "数码城": ("park", None),
+    "智谷": ("park", None), "智慧谷": ("park", None), "创业园": ("park", None), "产业平台": ("park", None),
+    "产业空间": ("park", None), "商务区": ("zone", None), "公园": ("zone", None), "地块": ("project", None),
+    "产业用地": ("zone", None), "保税仓": ("project", None), "中心": ("project", None), "工业城": ("zone", None),
+}
+_MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "link": 8, "park": 12, "zone": 12, "project": 10,
+               "village": 3}
+_METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?:[东西南北]延(?:线|段)?|[一二三]期)?")
+
+# Characters where a name cannot continue to the left.
+_STOP_CHARS = set("的在和与及或等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着过、，。；："
+                  "！？“”‘’（）()《》「」『』【】[]<> \n\t,.;:!?\"'/|…")
+_JOINERS = set("-—·")  # inside a name only between two name characters (宝安-潮南共建产业园区)
+#: Verbs and adverbs that start a clause, not a name; stripped from the left of a candidate (longest first).
+_LEAD_WORDS = sorted(set("""推进 推动 加快 加速 建设 打造 依托 围绕 聚焦 引进 引入 落户 启动 完成 位于 包括 建成 规划 谋划 布局 发展
+实施 全力 积极 助力 支持 服务 对接 联动 深化 携手 共建 开通 通车 连接 串联 毗邻 紧邻 靠近 抓好 用好 做好 实现 加强 强化
+提升 优化 构建 形成 成立 设立 新建 扩建 筹建 开工 动工 投产 运营 入驻 进驻 落地 签约 承接 争取 力争 确保 计划 预计 拟 将
+投资 开发 建立 培育 壮大 重点 主动 全面 大力 持续 不断 进一步 通过 利用 借助 随着 作为 成为 包含 涵盖 覆盖 带动 辐射 目前
+今年 全年 年内 近年来 未来 新增 落实 招引 推动 启动 加大 以及 同时 其中 此外 另外 加上 包括 形成 推出 出台 启用 开放 开设 正式 已经 正在 即将 陆续
+深入 探索 创建 申报 获批 获评 获得 入选 荣获 参与 参加 举办 召开 来到 前往 走进 考察 调研 坐落 地处 途经 经过 沿线 周边
+附近 东侧 西侧 南侧 北侧 一带 片区内 区内 镇内 全镇 全区 全市 该镇 本镇 我镇 我市 我区""".split()), key=len, reverse=True)
+#: Words that make up generic descriptions rather than names (现代化产业园 is not a name; 金凤凰现代化产业园 is).
+_GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专业 重点 新型 低成本 村级 连片 大型 综合 创新 智能 智造 数字
+先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
+城 县 两岸 沿线 周边 服务 生产 研发 示范 教育 培训 物流 仓储 试点 配套 起步 启动 核心 首个 首批 第一 公共 交通 轨道 城市
+乡镇 城镇 社区 地铁 公交 加油 车 网 工作 驿 服务区 低效 村镇 千亩 万亩 腾挪 转移 快捷 中国 主题 一批 重大 城中村 专项 改造 工改工 招商 储备 在建 新开工 续建 民生 政务 指挥 运营 数据 科技创新 创新 研究 检测 技术 体验 展示 文化 活动 党群 便民 市民 客户 调度 发展 建设 更新 升级 提升 整治 市场 商业 物流 供应链 城市 中央 总部 项目 亿元 房地产 可 新增 可新增 科创 载体 更多 优质 机构 合作 共建 协作 协同 转移 好 该 这 那 上述 优质 一批 大 小 头部 龙头 一 二 三 四 五 六 七 八 九 十 十大 三大 四大 五大 六大 高速 快速""".split()),
+                  key=len, reverse=True)
+
+
+def _is_generic(prefix: str) -> bool:
+    rest = prefix
+    while rest:
+        for w in _GENERIC:
+            if rest.startswith(w):
+                rest = rest[len(w):]
+                break
+        else:
+            return False
+    return True
+
+
+def _strip_lead(prefix: str) -> str:
+    changed = True
+    while changed and prefix:
+        changed = False
+        for w in _LEAD_WORDS:
+            if prefix.startswith(w):
+                prefix = prefix[len(w):]
+                changed = True
+                break
+    return prefix
+
+
+_FORM_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")")
+
+
+class PlaceIndex:
+    """Every known name (catalogue + gazetteer) in one Aho–Corasick automaton; see :meth:`find`."""
+
+    def __init__(self, catalogue: dict | None = None):
+        from bayatlas.layers.seedio import default_seeds_dir, load_seeds
+
+        if catalogue is None:
+            seeds = load_seeds(default_seeds_dir())
+            catalogue = {pid: p for pid, p in seeds.places.items() if p.defined_in == "catalogue"}
+        self.catalogue = catalogue
+        gaz = load_gazetteer()
+        self.places: dict[str, KnownPlace] = {}
+        names: dict[str, set[str]] = {}
+        city_of_place: dict[str, str] = {}
+
+        def city_name(pid: str | None) -> str:
+            seen = set()
+            while pid and pid not in seen:
+                seen.add(pid)
+                p = catalogue.get(pid)
+                if p is None:
+                    return ""
+                if p.kind == "city":
+                    return p.name
+                pid = p.parent or p.line
+            return ""
+
+        by_entry: dict[str, str] = {}
+        for pid, p in sorted(catalogue.items()):
+            city = city_name(pid)
+            city_of_place[pid] = city
+            entry = None
+            if p.kind in ("city", "district", "town", "subdistrict"):
+                for e in gaz.lookup(p.name):
+                    if (e.level == "city" and p.kind == "city") or (e.city == city and e.level != "city"):
+                        entry = e
+                        break
+            kp = KnownPlace(key=pid, name=normalise(p.name), name_en=p.name_en, kind=p.kind, city=city,
+                            place_id=pid, entry=entry, parent_key=p.parent or p.line)
+            self.places[pid] = kp
+            if entry is not None:
+                by_entry[entry.uid] = pid
+            names[pid] = {p.name, *p.aliases}
+        for e in gaz.entries:
+            if e.uid in by_entry or not any("\u4e00" <= ch <= "\u9fff" for ch in e.name):
+                continue
+            kind = {"city": "city", "district": "district"}.get(e.level) or (
+                "subdistrict" if e.name.endswith("街道") else "town")
+            parent = None
+            if e.level == "district":
+                parent = self._entry_key(gaz, e.city, "city", by_entry)
+            elif e.level == "town":
+                parent = (self._entry_key(gaz, e.district, "district", by_entry) if e.district else None) or \
+                    self._entry_key(gaz, e.city, "city", by_entry)
+            kp = KnownPlace(key=e.uid, name=normalise(e.name), name_en=e.name_en, kind=kind,
+                            city=e.city if e.level != "city" else e.name, entry=e, parent_key=parent)
+            self.places[e.uid] = kp
+            names[e.uid] = {e.name, *e.alt_names}
+
+        self.automaton = ahocorasick.Automaton()
+        keys: dict[str, list[str]] = {}
+        for key, ns in names.items():
+            kp = self.places[key]
+            forms = set()
+            for n in ns:
+                n = normalise(n)
+                if len(n) >= 2:
+                    forms.add(n)
+                short = strip_suffix(n)
+                if len(short) >= 2 and short != n and (kp.place_id or short not in _AMBIGUOUS_SHORT):
+                    forms.add(short)
+            for f in forms:
+                keys.setdefault(f, []).append(key)
+        for form, refs in keys.items():
+            # catalogue places first, then by level (city, district, town): the usual reading of a bare name
+            refs.sort(key=lambda k: (self.places[k].place_id is None, _LEVEL_ORDER.get(self.places[k].kind, 9), k))
+            self.automaton.add_word(form, (form, tuple(refs)))
+        self.automaton.make_automaton()
+
+    @staticmethod
+    def _entry_key(gaz, name: str, level: str, by_entry: dict[str, str]) -> str | None:
+        for e in gaz.lookup(name):
+            if e.level == level and e.name == name:
+                return by_entry.get(e.uid, e.uid)
+        return None
+
+    # --------------------------------------------------------------------------------------------------------
+    def find(self, mtext: str) -> list[Mention]:
+        """Every place named in ``mtext`` (a :func:`matching_text`), sorted by offset."""
+        raw = [(end - len(form) + 1, end + 1, form, refs) for end, (form, refs) in self.automaton.iter_long(mtext)]
+        # Cities named with confidence decide between namesakes (凤岗 of 东莞 vs of 肇庆): votes come from catalogue
+        # places and from full names of three or more characters, never from a bare two-character gazetteer name.
+        cities: Counter = Counter()
+        for _, _, form, refs in raw:
+            found = {self.places[k].city for k in refs if self.places[k].place_id or len(form) >= 3}
+            if len(found) == 1:
+                cities[found.pop()] += 1
+        known: list[Mention] = []
+        for s, e, form, refs in raw:
+            best = max(refs, key=lambda k: (cities.get(self.places[k].city, 0) > 0,
+                                            self.places[k].place_id is not None, -refs.index(k)))
+            kp = self.places[best]
+            if kp.place_id is None and len(form) <= 2 and not cities.get(kp.city):
+                continue  # a bare two-character gazetteer name (城中, 凤凰, 大湾) outside the cities in the text
+            known.append(Mention(s, e, form, kp.kind, place=kp))
+        return sorted(known + self._by_form(mtext, known), key=lambda m: (m.start, -m.end))
+
+    def _by_form(self, mtext: str, known: list[Mention]) -> list[Mention]:
+        spans = {(m.start, m.end) for m in known}
+        out: list[Mention] = []
+        for m in _METRO.finditer(mtext):
+            s, e = m.span()
+            if (s, e) not in spans and not any(k.start <= s and e <= k.end for k in known if k.kind == "link"):
+                out.append(Mention(s, e, m.group(), "link"))
+        for m in _FORM_RE.finditer(mtext):
+            cand = self._form_candidate(mtext, m, known)
+            if cand is not None and (cand.start, cand.end) not in spans:
+                out.append(cand)
+        return out
+
+    @staticmethod
+    def _form_candidate(mtext: str, m: re.Match, known: list[Mention]) -> Mention | None:
+        suffix = m.group()
+        kind, _mode = FORM_SUFFIXES[suffix]
+        s_end, e = m.start(), m.end()
+        if any(k.start < e and k.end > s_end for k in known):
+            return None  # the suffix belongs to a known name (凤岗镇, 深惠城际)
+        i = s_end
+        limit = max(0, s_end - _MAX_PREFIX[kind])
+        while i > limit and mtext[i - 1] not in _STOP_CHARS and not mtext[i - 1].isdigit():
+            if mtext[i - 1] in _JOINERS and (i - 1 == s_end - 0 or i < 2 or mtext[i - 2] in _STOP_CHARS
+                                             or mtext[i - 2] in _JOINERS or i == s_end):
+                break
+            i -= 1
+        prefix = mtext[i:s_end]
+        # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
+        cut = 0
+        for rx in (_FORM_RE, _CUT_RE):
+            for c in rx.finditer(prefix):
+                cut = max(cut, c.end())
+        inner = [k for k in known if i <= k.start and k.end <= s_end and k.start - i >= cut]
+        if inner:
+            k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
+                inner[-1].place.kind in ("town", "subdistrict", "district") else 0
+            # 宝安-潮南共建产业园区: names joined by a dash belong together
+            while k > 0 and mtext[inner[k].start - 1] in _JOINERS and inner[k - 1].end == inner[k].start - 1:
+                k -= 1
+            cut = max(cut, inner[k].start - i)
+        stripped = _strip_lead(prefix[cut:])
+        i += len(prefix) - len(stripped)
+        prefix = stripped
+        if len(prefix) < 2 or _is_generic(_drop_known(prefix, i, known)):
+            return None
+        after = mtext[e:e + 1]
+        if kind in ("town", "subdistrict"):
+            if len(prefix) != 2 or after in "村街域内区级长委" or prefix[-1] in "大重强小城全村乡市各名古县":
+                return None
+        if kind == "station" and (len(prefix) > 5 or after in "位点长台内务" or after == "在"):
+            return None
+        if kind == "village" and (len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集"):
+            return None
+        if suffix == "路" and (len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段" or
+                              after in "线径网由上口面况子"):
+            return None
+        if suffix in ("项目", "中心", "地块") and (len(prefix) < 2 or after in "库群建化"):
+            return None
+        hint = next((k.place for k in known if k.start == i and k.end <= s_end), None)
+        if hint is None:
+            prev = [k for k in known if k.end == i]
+            hint = prev[-1].place if prev else None
+        return Mention(i, e, mtext[i:e], kind, parent_hint=hint)
+
+
+def _drop_known(prefix: str, start: int, known: list[Mention]) -> str:
+    """The prefix without the known names in it (深圳市产业 → 产业: generic)."""
+    out = list(prefix)
+    for k in known:
+        for j in range(max(k.start, start), min(k.end, start + len(prefix))):
+            out[j - start] = ""
+    return "".join(out)
+
+
+_CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报
+吸引 协调 入驻 策划 打赢 吹响 平台 打通 对接 支持 承接 推出 签约 落户 建设 谋划 布局 助力 服务 连接 串联 开通 通车 赴 到 打造 实现
+首个 首批 一批 多个 几个""".split()) + "|[一二三四五六七八九十两]+[大个批项类]|亩)")
+
+
+_LEVEL_ORDER = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
+#: Suffix-free gazetteer names too common as words to match on their own (their full names still match).
+_AMBIGUOUS_SHORT = frozenset("""中心 城区 新城 东区 西区 南区 北区 中区 开发 高新 前进 和平 胜利 红旗 东方 太平 永安 平安 大同 发展
+建设 人民 中华 南海 东城 西城 南城 北城 城南 城北 城东 城西 新村 大沙 石岩 光明 江南 江北 河南 河北 龙门 大岭 新华 东风
+联合 团结 金沙 白云 黄埔 天河 东山 西山 南山 北山 新安 新兴 兴业 三角 民众""".split())
+
+
+@lru_cache(maxsize=2)
+def default_index(catalogue_dir: str | None = None) -> PlaceIndex:
+    """The index over the embedded catalogue (or over every place of ``catalogue_dir``), built once."""
+    if catalogue_dir is None:
+        return PlaceIndex()
+    from bayatlas.layers.seedio import load_seeds
+
+    return PlaceIndex(dict(load_seeds(Path(catalogue_dir)).places))
+
+
+def place_slug(name: str) -> str:
+    """A seed id for a place found in text: pinyin of its name (金凤凰现代化产业园区 → jinfenghuangxiandaihua…)."""
+    s = re.sub(r"[^a-z0-9]+", "-", pinyin(to_simplified(name)).lower()).strip("-")
+    return (s or "place")[:48].rstrip("-")
+
+
+def short_key(name: str) -> str:
+    """Suffix-free key used to compare names across sources (凤岗镇 → 凤岗)."""
+    return name_key(name)

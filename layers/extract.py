@@ -1,0 +1,384 @@
+"""Draft seed records from article text: the source, the places it names, and every figure it states.
+
+:func:`extract_text` returns one draft source in the seed format of ``seeds/README.md`` (a plain dict, ready for
+YAML or JSON), with character offsets for every evidence span (``evidence_start``/``evidence_end``) and every
+place mention (``mention_spans``). Drafts are for review: saved as ``<id>.draft.yaml`` they load with
+:func:`~bayatlas.layers.seedio.load_seeds`, and the map flags their records as unreviewed.
+
+How a figure gets its fields: the number, unit, comparator and range come from :mod:`~bayatlas.layers.figures`;
+the modality from cue words in its clause (确保 guarantee, 力争/争取 strive, 预计 expect, 将/计划/拟/规划 plan,
+已/完成/实现 achieved, else fact); the year from an explicit year in its sentence, else the publication year
+(年内/今年/全年 or present tense); the subject from the most specific place named in its clause or sentence
+(a park/zone/project first, then a town or district other than the article's main place), else the article's
+main place.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from bayatlas.geo.geoparse import FORM_SUFFIXES, KnownPlace, Mention, PlaceIndex, default_index, matching_text, \
+    place_slug
+from bayatlas.layers.figures import Figure, find_figures
+from bayatlas.layers.units import lookup
+
+EVIDENCE_MAX = 60
+_SENT_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+_SPECIFIC = ("park", "zone", "project", "station", "interchange", "village", "link")
+_ADMIN_RANK = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
+
+_MODALITY_CUES = (("guarantee", ("确保", "保证", "必须")), ("strive", ("力争", "争取", "努力", "冲刺", "奋力")),
+                  ("expect", ("预计", "预期", "有望", "可望")),
+                  ("plan", ("将", "计划", "拟", "规划", "目标", "推动", "推进", "打造", "启动", "新增", "新建",
+                            "加快", "谋划")),
+                  ("achieved", ("已", "完成", "实现", "迈上", "累计", "建成", "引进了", "落户了", "获批", "达到",
+                                "突破", "共有")))
+_CUES = sorted(((cue, mod) for mod, cues in _MODALITY_CUES for cue in cues), key=lambda c: -len(c[0]))
+_CUE_RE = re.compile("|".join(re.escape(c) for c, _ in _CUES))
+_CUE_MOD = dict(_CUES)
+_STRONG = ("guarantee", "strive", "expect")
+_COUNT_UNITS = frozenset(u for u in ("个", "家", "项", "宗", "条", "座", "件", "大", "类", "批", "所", "级"))
+_ANAPHOR = re.compile(r"项目|园区|基地|该|其|上述|此")
+
+_CATEGORY_RULES = (  # (base unit or None, keywords, category), first match wins
+    ("percent", ("增长", "增速", "提高", "提升", "增加", "上升"), "growth"),
+    ("CNY", ("投资", "投入", "借款", "资金", "专项债", "融资", "技改", "研发"), "investment"),
+    ("CNY", ("产值", "生产总值", "GDP", "销售", "营收", "收入", "规模", "进出口", "外贸", "税", "总量", "增加值",
+             "经济", "产业集群"), "output"),
+    ("m2", ("建筑面积", "厂房", "楼", "空间"), "floor_area"),
+    ("m2", (), "land"),
+    ("count", ("企业", "公司", "高企", "市场主体", "商户", "机构"), "firms"),
+    ("count", ("人口", "人才", "就业", "岗位", "人", "名", "位"), "jobs_people"),
+    ("count", ("项目",), "investment"),
+    ("count", ("道路", "停车", "车位", "公园", "桥", "路", "站", "线", "学校", "医院"), "infrastructure"),
+    ("count", ("事项", "服务", "政务", "审批"), "services"),
+    ("day", (), "services"),
+    ("km", ("道路", "公路", "铁路", "城际", "通道", "快线", "高速", "线"), "infrastructure"),
+)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    mtext: str
+    text: str
+    mentions: list[Mention]
+    starts: list[int]
+    sent_bounds: list[int]
+    clause_bounds: list[int]
+    main: Mention | None
+    pub_year: int | None
+
+
+def publication_date(mtext: str) -> dt.date | None:
+    """The article's date: the first full date in its first or last 400 characters (bylines, 发布时间)."""
+    for part in (mtext[:400], mtext[-400:]):
+        for m in _DATE.finditer(part):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _bounds(rx: re.Pattern, text: str) -> list[int]:
+    return [-1] + [m.start() for m in rx.finditer(text)] + [len(text)]
+
+
+def _span(bounds: list[int], pos: int) -> tuple[int, int]:
+    i = bisect.bisect_left(bounds, pos)
+    return bounds[i - 1] + 1, bounds[i]
+
+
+def _main_place(mentions: list[Mention], title_end: int) -> Mention | None:
+    """The place the article is about: the most named admin place (the title counts 3×), or a town, subdistrict or
+    district named at least half as often (a town's article names its city too)."""
+    score: Counter = Counter()
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        if m.place is None or m.kind not in _ADMIN_RANK:
+            continue
+        score[m.place.key] += 3 if m.start < title_end else 1
+        first.setdefault(m.place.key, m)
+    if not score:
+        return None
+    top = max(score, key=lambda k: (score[k], -first[k].start))
+    for level in (2, 1):
+        cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)]
+        if cands and _ADMIN_RANK[first[top].kind] < level:
+            return first[max(cands, key=lambda k: (score[k], -first[k].start))]
+    return first[top]
+
+
+def _modality(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int]) -> tuple[str, int | None]:
+    """Modality and the offset of its cue word (None for ``fact``)."""
+    best: tuple[int, str, int] | None = None
+    strong: tuple[str, int] | None = None
+    for m in _CUE_RE.finditer(ctx.mtext, sent[0], fig.start):
+        mod = _CUE_MOD[m.group()]
+        if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
+            strong = (mod, m.start())
+        if m.start() >= clause[0]:
+            best = (fig.start - m.start(), mod, m.start())
+    if strong is not None:
+        return strong
+    if best is not None:
+        return best[1], best[2]
+    m = _CUE_RE.search(ctx.mtext, fig.end, min(clause[1], fig.end + 12))
+    if m:
+        return _CUE_MOD[m.group()], None
+    return "fact", None
+
+
+def _year(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int]) -> int | None:
+    years = [int(m.group(1)) for m in _YEAR.finditer(ctx.mtext, sent[0], fig.start)]
+    if years:
+        return years[-1]
+    m = _YEAR.search(ctx.mtext, fig.end, min(clause[1], fig.end + 12))
+    if m:
+        return int(m.group(1))
+    return ctx.pub_year
+
+
+def _mentions_in(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
+    i = bisect.bisect_left(ctx.starts, lo)
+    out = []
+    while i < len(ctx.mentions) and ctx.mentions[i].start < hi:
+        if ctx.mentions[i].end <= hi:
+            out.append(ctx.mentions[i])
+        i += 1
+    return out
+
+
+def _mentions_starting(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
+    return ctx.mentions[bisect.bisect_left(ctx.starts, lo):bisect.bisect_left(ctx.starts, hi)]
+
+
+def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int], para_start: int) -> Mention:
+    in_clause = _mentions_in(ctx, clause[0], clause[1])
+    spec = [m for m in in_clause if m.kind in _SPECIFIC]
+    before = [m for m in spec if m.end <= fig.num_start and (m.known or m.kind in ("park", "zone", "station")
+                                                           or fig.num_start - m.end <= 8)]
+    if fig.unit in _COUNT_UNITS:  # 上南、罗松大有、东阜路、罗松西四个工业片区: the list is what is counted
+        before = [m for m in before if not re.search("[、和及与等]", ctx.mtext[m.end:fig.num_start])
+                  and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
+    if before:
+        return before[-1]
+    # 占地703亩的洪木涧连片产业用地: a name right after the figure, joined by 的
+    after = [m for m in spec if m.start >= fig.end and m.start - fig.end <= 3
+             and ctx.mtext[fig.end:m.start].strip("的之个项家") == ""]
+    if after:
+        return after[0]
+    # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里)
+    for lo in (sent[0], para_start):
+        first = _mentions_starting(ctx, lo, min(lo + 4, fig.start))
+        topic = [m for m in first if m.kind in ("park", "zone", "project", "station") and m.end <= fig.start]
+        if topic and lo <= fig.start:
+            return max(topic, key=lambda m: m.end - m.start)
+    # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
+    near = [m for m in _mentions_in(ctx, max(sent[0], fig.start - 40), fig.start) if m.kind in ("park", "zone")
+            and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
+    if near:
+        return near[-1]
+    if _ANAPHOR.search(ctx.mtext, clause[0], fig.start):
+        prior = [m for m in _mentions_in(ctx, para_start, fig.start) if m.kind in ("park", "zone", "project")]
+        if prior:
+            return prior[-1]
+    main = ctx.main
+    admin = [m for m in _mentions_in(ctx, sent[0], fig.start)
+             if m.place is not None and (m.kind in ("district", "town", "subdistrict") or
+                                         m.kind == "city" and m.start >= clause[0])]
+    if admin and (main is None or admin[-1].place != main.place):
+        return admin[-1]
+    if main is not None:
+        return main
+    in_sent = _mentions_in(ctx, sent[0], fig.start)
+    return in_sent[-1] if in_sent else None
+
+
+def _metric(ctx: _Ctx, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
+    """A short label for the figure (the words before it in its clause) and where that label starts."""
+    lo = max(clause[0], floor, fig.start - 16)
+    label = ctx.mtext[lo:fig.start].strip(" “”\"'()（）、")
+    start = fig.start - len(ctx.mtext[lo:fig.start].lstrip(" “”\"'()（）、")) if label else fig.start
+    if len(label) < 2:
+        tail = ctx.mtext[fig.end:min(clause[1], fig.end + 10)].strip(" “”\"'、")
+        label = (label + tail) if tail else fig.unit
+    return label[-16:], start
+
+
+def _category(fig: Figure, metric: str) -> str:
+    base = lookup(fig.unit).base
+    for unit, words, cat in _CATEGORY_RULES:
+        if unit == base and (not words or any(w in metric for w in words)):
+            return cat
+    return "other"
+
+
+def _evidence(ctx: _Ctx, lo: int, fig: Figure, clause: tuple[int, int]) -> tuple[int, int]:
+    s, e = max(lo, clause[0], fig.end - EVIDENCE_MAX), fig.end
+    while s < e and ctx.text[s] in " \t“”\"'、，,":
+        s += 1
+    return s, e
+
+
+def _para_start(mtext: str, pos: int) -> int:
+    return mtext.rfind("\n", 0, pos) + 1
+
+
+class Extractor:
+    """Turns article text into draft seed records; build once (the place index is the costly part)."""
+
+    def __init__(self, index: PlaceIndex | None = None):
+        self.index = index or default_index()
+
+    def extract(self, text: str, *, article: str, source_id: str | None = None,
+                published: dt.date | None = None) -> dict:
+        """One draft source (seed format) for ``text``; ``article`` is the file name recorded as its source."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        mtext, script = matching_text(text)
+        mentions = self.index.find(mtext)
+        title_end = mtext.find("\n") if "\n" in mtext else min(len(mtext), 80)
+        found_date = publication_date(mtext)
+        pub = published or found_date
+        main = _main_place(mentions, title_end)
+        ctx = _Ctx(mtext, text, mentions, [m.start for m in mentions], _bounds(_SENT_END, mtext),
+                   _bounds(_CLAUSE_END, mtext), main, pub.year if pub else None)
+        records, used = [], {}
+        seen = set()
+        for fig in find_figures(mtext):
+            sent, clause = _span(ctx.sent_bounds, fig.num_start), _span(ctx.clause_bounds, fig.num_start)
+            subj = _subject(ctx, fig, sent, clause, _para_start(mtext, fig.start))
+            if subj is None:
+                continue
+            modality, cue_at = _modality(ctx, fig, sent, clause)
+            floor = max([m.end for m in _mentions_in(ctx, clause[0], fig.start)] or [clause[0]])
+            if cue_at is not None and cue_at >= clause[0]:
+                floor = max(floor, cue_at + 1) if cue_at < fig.start else floor
+            metric, mstart = _metric(ctx, fig, clause, floor)
+            ev_lo = min(mstart, cue_at) if cue_at is not None and fig.start - cue_at <= 12 and cue_at >= clause[0] \
+                else mstart
+            es, ee = _evidence(ctx, ev_lo, fig, clause)
+            pid = self._place_id(subj, used, mentions, main)
+            key = (pid, fig.value, fig.value_max, fig.unit, metric)
+            if key in seen:
+                continue
+            seen.add(key)
+            records.append({
+                "subject": pid, "metric": metric, "category": _category(fig, metric), "value": fig.value,
+                "value_max": fig.value_max, "unit": fig.unit, "comparator": fig.comparator,
+                "year": _year(ctx, fig, sent, clause), "modality": modality, "evidence": text[es:ee],
+                "evidence_start": es, "evidence_end": ee})
+        spans = []
+        for m in mentions:
+            pid = self._place_id(m, used, mentions, main)
+            spans.append({"place": pid, "start": m.start, "end": m.end, "text": text[m.start:m.end]})
+        sid = source_id or source_slug(article)
+        title = text.strip().split("\n", 1)[0].strip()[:60] if text.strip() else article
+        source = {"id": sid, "title": title or article, "publisher": "unknown (extracted draft; fill in)",
+                  "published": pub.isoformat() if pub else None,
+                  "published_estimated": pub is None or (published is None and found_date is None),
+                  "date_note": ("given on the command line" if published else
+                                "date found in the text" if found_date else
+                                "no date found in the text: fill it in or pass --published"),
+                  "language": "zh", "script": script, "article": article, "url": None}
+        return {"source": source, "mentions": sorted(set(s["place"] for s in spans)),
+                "places": [used[k] for k in sorted(used)], "commitments": records, "mention_spans": spans}
+
+    # ---------------------------------------------------------------------------------------------------------
+    def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str:
+        """The seed id for a mention, defining draft places (gazetteer towns, names found by form) as needed."""
+        if m.place is not None:
+            return self._known_id(m.place, used)
+        kind = m.kind
+        name = m.name
+        pid = place_slug(name)
+        if pid in self.index.catalogue or pid in {"place"}:
+            pid = f"{pid}-x"
+        if pid in used:
+            return pid
+        rec: dict = {"id": pid, "name": name, "name_en": _title_pinyin(name), "kind": kind}
+        hint = m.parent_hint
+        if kind == "link":
+            mode = _link_mode(name)
+            rec.update(mode=mode, status="planned", status_source="assumed by the extractor: review")
+        elif kind == "station":
+            if hint is not None and hint.kind == "link":
+                rec["line"] = self._known_id(hint, used)
+            else:
+                parent = hint if hint is not None and hint.kind != "link" else (main.place if main else None)
+                if parent is not None:
+                    rec["parent"] = self._known_id(parent, used)
+        else:
+            parent = hint if hint is not None and hint.kind in _ADMIN_RANK else self._container(m, mentions, main)
+            if parent is None:
+                return self._known_id(main.place, used) if main and main.place else pid
+            rec["parent"] = self._known_id(parent, used)
+        rec["note"] = "found by its form in the text; located at its parent until a site is curated"
+        used[pid] = rec
+        return pid
+
+    def _container(self, m: Mention, mentions: list[Mention], main: Mention | None) -> KnownPlace | None:
+        """The admin place the text implies for a new name: the last one named before it in its sentence, else the
+        article's main place."""
+        lo = max(m.start - 60, 0)
+        for k in reversed([k for k in mentions if lo <= k.start < m.start and k.place is not None]):
+            if k.kind in ("town", "subdistrict", "district") and "\n" not in k.name:
+                return k.place
+        return main.place if main is not None else None
+
+    def _known_id(self, kp: KnownPlace, used: dict) -> str:
+        if kp.place_id:
+            return kp.place_id
+        if kp.key in used:
+            return used[kp.key]["id"]
+        e = kp.entry
+        city_slug = place_slug(kp.city.removesuffix("市")) if kp.city else ""
+        pid = place_slug(e.name if e is not None else kp.name)
+        if kp.kind != "city" and city_slug and not pid.endswith(city_slug):
+            pid = f"{pid}-{city_slug}"
+        rec: dict = {"id": pid, "name": kp.name, "name_en": kp.name_en, "kind": kp.kind}
+        if kp.parent_key:
+            parent = self.index.places.get(kp.parent_key)
+            if parent is not None:
+                rec["parent"] = self._known_id(parent, used)
+        rec["note"] = "gazetteer place named in the text"
+        used[kp.key] = rec
+        return pid
+
+
+def _title_pinyin(name: str) -> str:
+    from bayatlas.geo.names import pinyin
+
+    return pinyin(name)
+
+
+def _link_mode(name: str) -> str:
+    if "号线" in name or "地铁" in name:
+        return "metro"
+    for suffix, (_kind, mode) in sorted(FORM_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(suffix) and mode:
+            return mode
+    return "road"
+
+
+def source_slug(article: str) -> str:
+    """A source id from an article file name (000_07a2….txt → 000-07a2…)."""
+    stem = Path(article).name
+    for ext in (".txt", ".text"):
+        stem = stem.removesuffix(ext)
+    s = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if not s or not s.isascii():
+        s = place_slug(stem)
+    return s[:60] or "article"
+
+
+def extract_text(text: str, *, article: str = "article.txt", published: dt.date | None = None) -> dict:
+    """Draft seed records for one article's text (see :class:`Extractor`)."""
+    return Extractor().extract(text, article=article, published=published)
