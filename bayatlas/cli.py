@@ -153,6 +153,10 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, default=Path("report.html"), help="report.html or report.md (default: report.html)")
     r.add_argument("--map", default="atlas.html", help="link to the map, relative to the report ('' for none)")
     r.set_defaults(func=cmd_report)
+
+    from bayatlas.cli_extract import add_parsers
+
+    add_parsers(sub)
     return p
 
 
