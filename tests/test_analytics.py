@@ -120,3 +120,19 @@ def test_place_hierarchy_and_areas(atlas):
 def test_bad_dimension_is_a_clear_error(atlas):
     with pytest.raises(KeyError, match="cannot group by"):
         analytics.totals(atlas, "colour")
+
+
+def test_choropleth_shades_areas_by_their_headline_totals(atlas):
+    import folium
+
+    from bayatlas.maps.choropleth import MEASURE_TITLE, add_choropleth, classes
+    m = folium.Map(tiles=None)
+    add_choropleth(m, atlas)
+    groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert [g.layer_name for g in groups] == [MEASURE_TITLE["investment"][0], MEASURE_TITLE["land"][0]]
+    h = analytics.headline(atlas, "area")
+    inv = h[h["measure"] == "investment"]
+    assert len(groups[0]._children) == len(inv)  # one polygon per area with committed investment
+    assert set(inv["area"]) <= analytics.choropleth_areas(atlas)
+    b = classes([1.0, 10.0, 1000.0])
+    assert b[-1] == pytest.approx(1000.0) and b == sorted(b)
