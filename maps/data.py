@@ -152,8 +152,17 @@ def _commitments(atlas, sources: dict[str, dict]) -> tuple[dict, list[dict]]:
         cols["draft"].append(0 if r.get("reviewed", True) else 1)
         cols["lon"].append(_coord(g.x) if _has_point(g) else None)
         cols["lat"].append(_coord(g.y) if _has_point(g) else None)
+    for key in ("sname", "metric", "value", "ev", "subject"):
+        cols[key] = _dictionary(cols[key])
     cols["_cats"], cols["_mods"] = cats, mods
     return cols, src_list
+
+
+def _dictionary(values: list[str]) -> list[str] | dict:
+    """``{"u": unique values, "i": indices}`` when that is shorter (repeated metrics, units, evidence)."""
+    uniques: dict[str, int] = {}
+    idx = [uniques.setdefault(v, len(uniques)) for v in values]
+    return {"u": list(uniques), "i": idx} if len(uniques) * 2 <= len(values) else values
 
 
 def city_outlines(atlas, tolerance_m: float = 1500.0) -> list[list[list[float]]]:

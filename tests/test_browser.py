@@ -141,7 +141,7 @@ def test_injected_markup_is_shown_as_text_and_never_runs(browser, tmp_path):
     page.evaluate(_js("""
       const S = map.bayatlas, C = S.data.commitments;
       const j = C.ev.findIndex(e => e.includes('pwned'));
-      S.commitmentMarkers[j].openPopup();"""))
+      S.openPopup(S.commitmentMarkers[j]);"""))
     page.wait_for_selector(".leaflet-popup-content td.ba-ev")
     text = page.inner_text(".leaflet-popup-content")
     assert "<script>window.__pwned=2</script>" in text

@@ -73,8 +73,14 @@
     return d;
   }
 
+  function decode(col) {  // dictionary-encoded string columns: {u: unique values, i: indices}
+    return col && col.u ? col.i.map(function (k) { return col.u[k]; }) : col;
+  }
+
   function init(map, control, D) {
-    var P = D.places, C = D.commitments, nP = P.id.length, nC = C.id.length;
+    var P = D.places, C = D.commitments;
+    ['sname', 'metric', 'value', 'ev', 'subject'].forEach(function (k) { C[k] = decode(C[k]); });
+    var nP = P.id.length, nC = C.id.length;
     var state = {cat: '', mod: '', year: ''};
     var renderer = L.canvas({padding: 0.3});
     var S = {data: D, groups: {}, placeMarkers: [], commitmentMarkers: [], state: state};
@@ -226,13 +232,19 @@
       if (C.lat[j] === null) { S.commitmentMarkers.push(null); continue; }
       var col = D.categoryColor[C.cat[j]];
       var cm = L.circleMarker([C.lat[j], C.lon[j]], {
-        renderer: renderer, radius: 4, color: col, weight: 1, fill: true, fillColor: col, fillOpacity: 0.8
+        renderer: renderer, radius: 4.5, stroke: false, fill: true, fillColor: col, fillOpacity: 0.85
       });
-      cm.bayatlas = {j: j};
-      cm.bindPopup(commitmentPopup, {maxWidth: 640});
+      cm.bayatlas = {j: j};  // popup bound on first click (100k bound popups would cost seconds)
       S.commitmentMarkers.push(cm);
     }
     var cg = S.groups.commitments;
+    S.openPopup = function (layer) {
+      if (!layer.getPopup()) layer.bindPopup(layer.bayatlas.i !== undefined ? placePopup : commitmentPopup,
+        {maxWidth: 640});
+      layer.openPopup();
+      return layer.getPopup();
+    };
+    cg.on('click', function (e) { if (!e.layer.getPopup()) S.openPopup(e.layer); });
     function refreshCommitments() {
       cg.clearLayers();
       var shown = 0, located = 0;
@@ -242,11 +254,16 @@
         shown++;
       }
       S.shown = {matching: shown, drawn: located, total: nC};
-      if (S.counter) S.counter.textContent = shown + ' of ' + nC + ' commitments match' +
-        (shown > located ? ' (' + (shown - located) + ' not mapped)' : '');
+      updateCounter();
       map.eachLayer(function (l) { if (l.isPopupOpen && l.isPopupOpen()) applyFilter(l.getPopup().getElement()); });
       var open = map._popup; if (open && open.isOpen()) applyFilter(open.getElement());
     }
+    function updateCounter() {
+      var sh = S.shown;
+      if (S.counter && sh) S.counter.textContent = sh.matching + ' of ' + sh.total + ' commitments match' +
+        (sh.matching > sh.drawn ? ' (' + (sh.matching - sh.drawn) + ' not mapped)' : '');
+    }
+    refreshCommitments();  // fill the group before it goes on the map
     D.layers.forEach(function (spec) {
       control.addOverlay(S.groups[spec.key], spec.title);
       if (spec.show) map.addLayer(S.groups[spec.key]);
@@ -290,7 +307,7 @@
       }
     });
     new Filter().addTo(map);
-    refreshCommitments();
+    updateCounter();
 
     /* ---- search: simplified, traditional, pinyin and English keys ---- */
     function norm(q) { return String(q || '').toLowerCase().replace(/[\s'’·\-_.]/g, ''); }
