@@ -4,9 +4,10 @@ Two finders run over the article's *matching text* (simplified script, half-widt
 so offsets carry over):
 
 * **known names** — every name and alias of the seed catalogue and of the embedded gazetteer (cities, districts,
-  GeoNames towns), with and without 镇/街道/区/市, matched in one pass by an Aho–Corasick automaton
-  (pyahocorasick), leftmost-longest; namesakes (凤岗 in 东莞 and in 肇庆) are settled by the cities the article
-  names;
+  GeoNames towns), with and without 镇/街道/区/市, matched leftmost-longest in one pass by an Aho–Corasick automaton
+  (``ahocorasick-rs``, the Rust ``aho-corasick`` crate; on our ~1,300 Chinese keys it scans an article in ~0.04 ms,
+  17× faster than pyahocorasick and 7× faster than a trie-shaped regex — measured, see bench/extract_bench.py);
+  namesakes (凤岗 in 东莞 and in 肇庆) are settled by the cities the article names;
 * **names by form** — places the gazetteer does not know, found by their suffix (…产业园, …片区, …城际, …快线,
   地铁N号线, …站, …镇, …街道 …) and cut at the left where the name must start (punctuation, a function word, a
   leading verb).
@@ -15,14 +16,14 @@ so offsets carry over):
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
+import ahocorasick_rs
 from bayatlas.geo.gazetteer import Entry, load_gazetteer
 from bayatlas.geo.names import _VARIANTS, name_key, normalise, pinyin, strip_suffix, to_simplified
 
@@ -131,31 +132,32 @@ _GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专
                   key=len, reverse=True)
 
 
+def _alternation(words) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+_GENERIC_RE = re.compile(_alternation(_GENERIC) + "+")
+_LEAD_RE = re.compile(_alternation(_LEAD_WORDS) + "+")
+
+
 def _is_generic(prefix: str) -> bool:
-    rest = prefix
-    while rest:
-        for w in _GENERIC:
-            if rest.startswith(w):
-                rest = rest[len(w):]
-                break
-        else:
-            return False
-    return True
+    """True when ``prefix`` is made of generic words only (产业, 现代化, 村级 …)."""
+    return _GENERIC_RE.fullmatch(prefix) is not None
 
 
 def _strip_lead(prefix: str) -> str:
-    changed = True
-    while changed and prefix:
-        changed = False
-        for w in _LEAD_WORDS:
-            if prefix.startswith(w):
-                prefix = prefix[len(w):]
-                changed = True
-                break
-    return prefix
+    """``prefix`` without the verbs and adverbs it starts with (推进, 位于, 全力 …)."""
+    m = _LEAD_RE.match(prefix)
+    return prefix[m.end():] if m else prefix
 
 
-_FORM_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")")
+_SUFFIX_ALT = "(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")"
+_FORM_RE = re.compile(_SUFFIX_ALT)
+# suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
+_FORM_SCAN = re.compile(
+    r"(?<=[\u4e00-\u9fffA-Za-z·\-—][\u4e00-\u9fffA-Za-z])(?:"
+    + "|".join(map(re.escape, sorted(set(FORM_SUFFIXES) - {"镇", "村"}, key=len, reverse=True)))
+    + r"|(?<![全该本各乡城农重强大小名古])(?:镇(?![村街域内区级长委党政府])|村))")
 
 
 class PlaceIndex:
@@ -217,7 +219,6 @@ class PlaceIndex:
             self.places[e.uid] = kp
             names[e.uid] = {e.name, *e.alt_names}
 
-        self.automaton = ahocorasick.Automaton()
         keys: dict[str, list[str]] = {}
         for key, ns in names.items():
             kp = self.places[key]
@@ -231,11 +232,13 @@ class PlaceIndex:
                     forms.add(short)
             for f in forms:
                 keys.setdefault(f, []).append(key)
+        self.refs: dict[str, tuple[str, ...]] = {}
         for form, refs in keys.items():
             # catalogue places first, then by level (city, district, town): the usual reading of a bare name
             refs.sort(key=lambda k: (self.places[k].place_id is None, _LEVEL_ORDER.get(self.places[k].kind, 9), k))
-            self.automaton.add_word(form, (form, tuple(refs)))
-        self.automaton.make_automaton()
+            self.refs[form] = tuple(refs)
+        self.words = list(self.refs)
+        self.automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
     @staticmethod
     def _entry_key(gaz, name: str, level: str, by_entry: dict[str, str]) -> str | None:
@@ -247,7 +250,8 @@ class PlaceIndex:
     # --------------------------------------------------------------------------------------------------------
     def find(self, mtext: str) -> list[Mention]:
         """Every place named in ``mtext`` (a :func:`matching_text`), sorted by offset."""
-        raw = [(end - len(form) + 1, end + 1, form, refs) for end, (form, refs) in self.automaton.iter_long(mtext)]
+        refs_of, words = self.refs, self.words
+        raw = [(s, e, words[i], refs_of[words[i]]) for i, s, e in self.automaton.find_matches_as_indexes(mtext)]
         # Cities named with confidence decide between namesakes (凤岗 of 东莞 vs of 肇庆): votes come from catalogue
         # places and from full names of three or more characters, never from a bare two-character gazetteer name.
         cities: Counter = Counter()
@@ -266,78 +270,111 @@ class PlaceIndex:
         return sorted(known + self._by_form(mtext, known), key=lambda m: (m.start, -m.end))
 
     def _by_form(self, mtext: str, known: list[Mention]) -> list[Mention]:
+        ks = _Known(known)
         spans = {(m.start, m.end) for m in known}
         out: list[Mention] = []
         for m in _METRO.finditer(mtext):
             s, e = m.span()
-            if (s, e) not in spans and not any(k.start <= s and e <= k.end for k in known if k.kind == "link"):
+            if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
                 out.append(Mention(s, e, m.group(), "link"))
-        for m in _FORM_RE.finditer(mtext):
-            cand = self._form_candidate(mtext, m, known)
+        for m in _FORM_SCAN.finditer(mtext):
+            cand = _form_candidate(mtext, m, ks)
             if cand is not None and (cand.start, cand.end) not in spans:
                 out.append(cand)
         return out
 
-    @staticmethod
-    def _form_candidate(mtext: str, m: re.Match, known: list[Mention]) -> Mention | None:
-        suffix = m.group()
-        kind, _mode = FORM_SUFFIXES[suffix]
-        s_end, e = m.start(), m.end()
-        if any(k.start < e and k.end > s_end for k in known):
-            return None  # the suffix belongs to a known name (凤岗镇, 深惠城际)
-        i = s_end
-        limit = max(0, s_end - _MAX_PREFIX[kind])
-        while i > limit and mtext[i - 1] not in _STOP_CHARS and not mtext[i - 1].isdigit():
-            if mtext[i - 1] in _JOINERS and (i - 1 == s_end - 0 or i < 2 or mtext[i - 2] in _STOP_CHARS
-                                             or mtext[i - 2] in _JOINERS or i == s_end):
-                break
+
+class _Known:
+    """Known mentions (non-overlapping, sorted) with interval lookups by bisection."""
+
+    def __init__(self, known: list[Mention]):
+        self.items = known
+        self.starts = [k.start for k in known]
+        self.by_end = {k.end: k for k in known}
+        self.by_start = {k.start: k for k in known}
+
+    def overlapping(self, s: int, e: int) -> list[Mention]:
+        i = bisect.bisect_left(self.starts, s)
+        if i and self.items[i - 1].end > s:
             i -= 1
-        prefix = mtext[i:s_end]
-        # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
-        cut = 0
-        for rx in (_FORM_RE, _CUT_RE):
-            for c in rx.finditer(prefix):
-                cut = max(cut, c.end())
-        inner = [k for k in known if i <= k.start and k.end <= s_end and k.start - i >= cut]
-        if inner:
-            k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
-                inner[-1].place.kind in ("town", "subdistrict", "district") else 0
-            # 宝安-潮南共建产业园区: names joined by a dash belong together
-            while k > 0 and mtext[inner[k].start - 1] in _JOINERS and inner[k - 1].end == inner[k].start - 1:
-                k -= 1
-            cut = max(cut, inner[k].start - i)
-        stripped = _strip_lead(prefix[cut:])
-        i += len(prefix) - len(stripped)
-        prefix = stripped
-        if len(prefix) < 2 or _is_generic(_drop_known(prefix, i, known)):
-            return None
-        after = mtext[e:e + 1]
-        if kind in ("town", "subdistrict"):
-            if len(prefix) != 2 or after in "村街域内区级长委" or prefix[-1] in "大重强小城全村乡市各名古县":
-                return None
-        if kind == "station" and (len(prefix) > 5 or after in "位点长台内务" or after == "在"):
-            return None
-        if kind == "village" and (len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集"):
-            return None
-        if suffix == "路" and (len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段" or
-                              after in "线径网由上口面况子"):
-            return None
-        if suffix in ("项目", "中心", "地块") and (len(prefix) < 2 or after in "库群建化"):
-            return None
-        hint = next((k.place for k in known if k.start == i and k.end <= s_end), None)
-        if hint is None:
-            prev = [k for k in known if k.end == i]
-            hint = prev[-1].place if prev else None
-        return Mention(i, e, mtext[i:e], kind, parent_hint=hint)
+        out = []
+        while i < len(self.items) and self.items[i].start < e:
+            out.append(self.items[i])
+            i += 1
+        return out
+
+    def inside(self, s: int, e: int) -> list[Mention]:
+        return [k for k in self.overlapping(s, e) if k.start >= s and k.end <= e]
 
 
-def _drop_known(prefix: str, start: int, known: list[Mention]) -> str:
+def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
+    """A place name ending in the suffix ``m`` (…产业园, …站), cut at the left where a name must start."""
+    suffix = m.group()
+    kind, _mode = FORM_SUFFIXES[suffix]
+    s_end, e = m.start(), m.end()
+    if ks.overlapping(s_end, e):
+        return None  # the suffix belongs to a known name (凤岗镇, 深惠城际)
+    i = s_end
+    limit = max(0, s_end - _MAX_PREFIX[kind])
+    while i > limit:
+        ch = mtext[i - 1]
+        if ch in _STOP_CHARS or ch.isdigit():
+            break
+        if ch in _JOINERS and (i < 2 or i == s_end or mtext[i - 2] in _STOP_CHARS or mtext[i - 2] in _JOINERS):
+            break
+        i -= 1
+    if s_end - i < 2:
+        return None
+    prefix = mtext[i:s_end]
+    # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
+    cut = 0
+    for rx in (_FORM_RE, _CUT_RE):
+        for c in rx.finditer(prefix):
+            cut = max(cut, c.end())
+    inner = [k for k in ks.inside(i + cut, s_end)]
+    if inner:
+        k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
+            inner[-1].place.kind in ("town", "subdistrict", "district") else 0
+        # 宝安-潮南共建产业园区: names joined by a dash belong together
+        while k > 0 and mtext[inner[k].start - 1] in _JOINERS and inner[k - 1].end == inner[k].start - 1:
+            k -= 1
+        cut = max(cut, inner[k].start - i)
+    stripped = _strip_lead(prefix[cut:])
+    i += len(prefix) - len(stripped)
+    prefix = stripped
+    if len(prefix) < 2:
+        return None
+    after = mtext[e:e + 1]
+    if kind in ("town", "subdistrict"):
+        if len(prefix) != 2 or after in "村街域内区级长委" or prefix[-1] in "大重强小城全村乡市各名古县":
+            return None
+    elif kind == "station":
+        if len(prefix) > 5 or after in "位点长台内务在":
+            return None
+    elif kind == "village":
+        if len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集":
+            return None
+    elif suffix == "路":
+        if len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段" or after in "线径网由上口面况子":
+            return None
+    elif suffix in ("项目", "中心", "地块") and after in "库群建化":
+        return None
+    if _is_generic(_drop_known(prefix, i, inner)):
+        return None
+    hint = ks.by_start.get(i)
+    hint_place = hint.place if hint is not None and hint.end <= s_end else None
+    if hint_place is None and i in ks.by_end:
+        hint_place = ks.by_end[i].place
+    return Mention(i, e, mtext[i:e], kind, parent_hint=hint_place)
+
+
+def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
     """The prefix without the known names in it (深圳市产业 → 产业: generic)."""
-    out = list(prefix)
-    for k in known:
-        for j in range(max(k.start, start), min(k.end, start + len(prefix))):
-            out[j - start] = ""
-    return "".join(out)
+    for k in reversed(inner):
+        a, b = max(k.start, start) - start, min(k.end, start + len(prefix)) - start
+        if a < b:
+            prefix = prefix[:a] + prefix[b:]
+    return prefix
 
 
 _CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报

@@ -276,8 +276,12 @@ class Extractor:
                 "year": _year(ctx, fig, sent, clause), "modality": modality, "evidence": text[es:ee],
                 "evidence_start": es, "evidence_end": ee})
         spans = []
+        ids: dict = {}
         for m in mentions:
-            pid = self._place_id(m, used, mentions, main)
+            key = m.place.key if m.place is not None else (m.name, m.kind)
+            pid = ids.get(key)
+            if pid is None:
+                pid = ids[key] = self._place_id(m, used, mentions, main)
             spans.append({"place": pid, "start": m.start, "end": m.end, "text": text[m.start:m.end]})
         sid = source_id or source_slug(article)
         title = text.strip().split("\n", 1)[0].strip()[:60] if text.strip() else article

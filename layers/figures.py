@@ -12,19 +12,21 @@ from dataclasses import dataclass
 from bayatlas.layers.numerals import parse_number
 from bayatlas.layers.units import UNITS
 
-_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH = r"[零〇一二两三四五六七八九十百千万亿]+"
-_SEP = r"\s*(?:-|~|—|–|－|至|到)\s*"
-_MULT = r"(?:千万|万亿|亿|万|千)"
+_NUM_CHARS = "0-9零〇一二两三四五六七八九十百千万亿"
+_NUM = rf"[{_NUM_CHARS}][{_NUM_CHARS},.]*"
+_SEP = r"\s*(?:-|~|—|–|至|到)\s*"
 #: Units extracted from text (a safe subset of :data:`~bayatlas.layers.units.UNITS`; 区/镇/村/日/月 are not).
 EXTRACT_UNITS = ("个百分点", "个工作日", "平方公里", "平方千米", "平方米", "个月", "工作日", "百分点", "分钟", "小时",
                  "公顷", "公里", "千米", "km2", "km", "m2", "㎡", "元", "亩", "%", "倍", "个", "家", "项", "宗",
                  "条", "座", "件", "户", "人", "位", "名", "所", "栋", "套", "台", "批", "期", "大", "类", "场", "级",
                  "层", "次", "辆", "天", "年", "米")
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(EXTRACT_UNITS, key=len, reverse=True))
-FIGURE_RE = re.compile(
-    rf"(?:百分之(?P<pnum>{_AR}|{_ZH}))"
-    rf"|(?P<a>{_AR}|{_ZH})(?:{_SEP}(?P<b>{_AR}|{_ZH}))?\s?(?P<mult>{_MULT})?(?P<unit>{_UNIT_ALT})")
+# The pattern opens with a character class, so the regex engine skips every other character in C: the scan runs at
+# the speed of a bare ``\d+`` pass. Number syntax is checked afterwards by :func:`parse_number`.
+FIGURE_RE = re.compile(rf"(?P<a>{_NUM})(?:{_SEP}(?P<b>{_NUM}))?\s?(?P<unit>{_UNIT_ALT})")
+_PERCENT_RE = re.compile(rf"百分之(?P<a>{_NUM})")
+_MULTS = ("万亿", "千万", "亿", "万", "千")
+_ARABIC = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
 
 _ZH_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
 # what may not follow a unit for the figure to count (个人, 家庭, 名单, 人民 …)
@@ -62,60 +64,81 @@ def _unit_of(value: float, mult: str | None, unit: str) -> tuple[float, str]:
     return value * factor, unit
 
 
+def _split_mult(num: str) -> tuple[str, str | None]:
+    """``16.86亿`` → (``16.86``, ``亿``); Chinese numerals keep their 万/亿 (三千万 is read whole)."""
+    for mult in _MULTS:
+        if num.endswith(mult) and _ARABIC.match(num[: -len(mult)] or "x"):
+            return num[: -len(mult)], mult
+    return num, None
+
+
 def find_figures(mtext: str) -> list[Figure]:
     """Every stated figure in ``mtext``, in order."""
     out: list[Figure] = []
     for m in FIGURE_RE.finditer(mtext):
         s, e = m.span()
-        prev = mtext[s - 1] if s else ""
-        if prev == "第" or prev.isascii() and prev.isalnum() or prev in "前序":
+        prev = mtext[s - 1] if s else " "
+        if prev in "第前序" or prev.isascii() and prev.isalnum():
             continue  # ordinals, codes (G4, 5A), rankings (前10名)
-        if m.group("pnum") is not None:
-            try:
-                value = parse_number(m.group("pnum"))
-            except ValueError:
+        a, b, unit = m.group("a"), m.group("b"), m.group("unit")
+        if a.startswith("百分之") or prev == "之" and mtext[s - 3:s] == "百分之":
+            continue
+        a, mult = _split_mult(a.rstrip(",."))
+        if b is not None:
+            b, mult_b = _split_mult(b.rstrip(",."))
+            mult = mult or mult_b
+        if not _ok_numeral(a) or (b is not None and not _ok_numeral(b)):
+            continue
+        nxt = mtext[e:e + 1]
+        if nxt and nxt in _BAD_AFTER.get(unit, ""):
+            continue
+        try:
+            value = parse_number(a)
+            vmax = parse_number(b) if b is not None else None
+        except ValueError:
+            continue
+        if not _plausible(a, value, unit, prev):
+            continue
+        value, fig_unit = _unit_of(value, mult, unit)
+        if vmax is not None:
+            vmax, _ = _unit_of(vmax, mult, unit)
+            if vmax <= value:
                 continue
-            fig_unit, vmax, mult = "%", None, None
-        else:
-            a, b, mult, unit = m.group("a"), m.group("b"), m.group("mult"), m.group("unit")
-            if not _ok_numeral(a) or (b is not None and not _ok_numeral(b)):
-                continue
-            nxt = mtext[e:e + 1]
-            if nxt and nxt in _BAD_AFTER.get(unit, ""):
-                continue
-            try:
-                value = parse_number(a)
-                vmax = parse_number(b) if b is not None else None
-            except ValueError:
-                continue
-            if not _plausible(a, value, unit, prev):
-                continue
-            value, fig_unit = _unit_of(value, mult, unit)
-            if vmax is not None:
-                vmax, _ = _unit_of(vmax, mult, unit)
-                if vmax <= value:
-                    continue
-        comparator = "range" if vmax is not None else "="
-        start, end = s, e
-        if vmax is None:
-            for word, cmp in _PRE_CMP:
-                if s >= len(word) and mtext.startswith(word, s - len(word)):
-                    comparator, start = cmp, s - len(word)
-                    break
-            for word, cmp in _POST_CMP:
-                if mtext.startswith(word, e):
-                    if word == "内" and mtext.startswith("内容", e):
-                        break
-                    comparator, end = cmp, e + len(word)
-                    break
-        out.append(Figure(start, end, s, round(value, 6), vmax, fig_unit, comparator))
+        out.append(_with_comparator(mtext, s, e, value, vmax, fig_unit))
+    for m in _PERCENT_RE.finditer(mtext):
+        try:
+            value = parse_number(m.group("a"))
+        except ValueError:
+            continue
+        out.append(_with_comparator(mtext, m.start(), m.end(), value, None, "%"))
+    out.sort(key=lambda f: f.start)
     return out
 
 
+_PRE_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PRE_CMP) + ")$")
+_POST_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _POST_CMP) + ")(?!容)")
+_PRE_OF, _POST_OF = dict(_PRE_CMP), dict(_POST_CMP)
+
+
+def _with_comparator(mtext: str, s: int, e: int, value: float, vmax: float | None, unit: str) -> Figure:
+    comparator = "range" if vmax is not None else "="
+    start, end = s, e
+    if vmax is None:
+        m = _PRE_RE.search(mtext, max(0, s - 3), s)
+        if m:
+            comparator, start = _PRE_OF[m.group()], m.start()
+        m = _POST_RE.match(mtext, e)
+        if m:
+            comparator, end = _POST_OF[m.group()], m.end()
+    return Figure(start, end, s, round(value, 6), vmax, unit, comparator)
+
+
 def _ok_numeral(text: str) -> bool:
+    if not text:
+        return False
     if text[0].isdigit():
-        return True
-    return bool(_ZH_DIGIT.search(text)) and text != "一"
+        return _ARABIC.match(text) is not None or _ARABIC.match(text.rstrip("万亿千百十")) is not None
+    return bool(_ZH_DIGIT.search(text)) and text != "一" and not any(c.isdigit() for c in text)
 
 
 def _plausible(raw: str, value: float, unit: str, prev: str) -> bool:
