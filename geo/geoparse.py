@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 from bayatlas.geo.gazetteer import Entry, load_gazetteer
@@ -74,9 +75,10 @@ class KnownPlace:
     parent_key: str | None = None
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A place named in the text: ``text[start:end]``; ``place`` is None for a name found by its form only."""
+class Mention(NamedTuple):
+    """A place named in the text: ``text[start:end]``; ``place`` is None for a name found by its form only.
+
+    A named tuple rather than a dataclass: an article has hundreds and they are made in the hot loop."""
 
     start: int
     end: int
@@ -154,10 +156,12 @@ def _strip_lead(prefix: str) -> str:
 _SUFFIX_ALT = "(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")"
 _FORM_RE = re.compile(_SUFFIX_ALT)
 # suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
-_FORM_SCAN = re.compile(
-    r"(?<=[\u4e00-\u9fffA-Za-z·\-—][\u4e00-\u9fffA-Za-z])(?:"
-    + "|".join(map(re.escape, sorted(set(FORM_SUFFIXES) - {"镇", "村"}, key=len, reverse=True)))
-    + r"|(?<![全该本各乡城农重强大小名古])(?:镇(?![村街域内区级长委党政府])|村))")
+# The scan opens with the suffixes (a branch of literals), so the regex engine skips other characters in C; the
+# checks on the characters before a suffix are done in Python only for the few places a suffix occurs.
+_FORM_SCAN = re.compile("(?:" + "|".join(map(re.escape, sorted(set(FORM_SUFFIXES) - {"镇"}, key=len, reverse=True)))
+                        + r"|镇(?![村街域内区级长委党政府]))")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_NOT_BEFORE_TOWN = set("全该本各乡城农重强大小名古")
 
 
 class PlaceIndex:
@@ -256,14 +260,22 @@ class PlaceIndex:
         # places and from full names of three or more characters, never from a bare two-character gazetteer name.
         cities: Counter = Counter()
         for _, _, form, refs in raw:
+            if len(refs) == 1:
+                kp = self.places[refs[0]]
+                if kp.place_id or len(form) >= 3:
+                    cities[kp.city] += 1
+                continue
             found = {self.places[k].city for k in refs if self.places[k].place_id or len(form) >= 3}
             if len(found) == 1:
                 cities[found.pop()] += 1
         known: list[Mention] = []
+        places = self.places
         for s, e, form, refs in raw:
-            best = max(refs, key=lambda k: (cities.get(self.places[k].city, 0) > 0,
-                                            self.places[k].place_id is not None, -refs.index(k)))
-            kp = self.places[best]
+            if len(refs) == 1:
+                kp = places[refs[0]]
+            else:
+                kp = places[max(refs, key=lambda k: (cities.get(places[k].city, 0) > 0,
+                                                     places[k].place_id is not None, -refs.index(k)))]
             if kp.place_id is None and len(form) <= 2 and not cities.get(kp.city):
                 continue  # a bare two-character gazetteer name (城中, 凤凰, 大湾) outside the cities in the text
             known.append(Mention(s, e, form, kp.kind, place=kp))
@@ -273,11 +285,21 @@ class PlaceIndex:
         ks = _Known(known)
         spans = {(m.start, m.end) for m in known}
         out: list[Mention] = []
-        for m in _METRO.finditer(mtext):
-            s, e = m.span()
-            if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
-                out.append(Mention(s, e, m.group(), "link"))
+        pos = mtext.find("号线")
+        while pos >= 0:
+            m = _METRO.search(mtext, max(0, pos - 8), pos + 6)
+            if m and m.start() <= pos < m.end():
+                s, e = m.span()
+                if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
+                    out.append(Mention(s, e, m.group(), "link"))
+            pos = mtext.find("号线", pos + 2)
+        is_name = _NAME_CHAR.match
         for m in _FORM_SCAN.finditer(mtext):
+            s = m.start()
+            if s < 2 or not is_name(mtext, s - 1) or not (is_name(mtext, s - 2) or mtext[s - 2] in _JOINERS):
+                continue
+            if m.group() in ("镇", "村") and mtext[s - 1] in _NOT_BEFORE_TOWN:
+                continue
             cand = _form_candidate(mtext, m, ks)
             if cand is not None and (cand.start, cand.end) not in spans:
                 out.append(cand)
@@ -399,6 +421,7 @@ def default_index(catalogue_dir: str | None = None) -> PlaceIndex:
     return PlaceIndex(dict(load_seeds(Path(catalogue_dir)).places))
 
 
+@lru_cache(maxsize=65536)
 def place_slug(name: str) -> str:
     """A seed id for a place found in text: pinyin of its name (金凤凰现代化产业园区 → jinfenghuangxiandaihua…)."""
     s = re.sub(r"[^a-z0-9]+", "-", pinyin(to_simplified(name)).lower()).strip("-")

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from bayatlas.geo.geoparse import FORM_SUFFIXES, KnownPlace, Mention, PlaceIndex, default_index, matching_text, \
@@ -357,6 +358,7 @@ class Extractor:
         return pid
 
 
+@lru_cache(maxsize=65536)
 def _title_pinyin(name: str) -> str:
     from bayatlas.geo.names import pinyin
 

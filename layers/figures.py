@@ -7,7 +7,7 @@ Python; dates, ordinals (第十五次), years (2025年), numbering and phone num
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bayatlas.layers.numerals import parse_number
 from bayatlas.layers.units import UNITS
@@ -41,8 +41,7 @@ _POST_CMP = (("及以上", ">="), ("以上", ">="), ("多", ">="), ("余", ">=")
              ("之内", "<="), ("内", "<="), ("左右", "~"))
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One number with its unit, found at ``[start, end)`` of the text (comparator words included)."""
 
     start: int
