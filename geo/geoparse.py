@@ -350,9 +350,8 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
     prefix = mtext[i:s_end]
     # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
     cut = 0
-    for rx in (_FORM_RE, _CUT_RE):
-        for c in rx.finditer(prefix):
-            cut = max(cut, c.end())
+    for c in _CUTS.finditer(prefix):
+        cut = c.end()
     inner = [k for k in ks.inside(i + cut, s_end)]
     if inner:
         k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
@@ -402,6 +401,7 @@ def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
 _CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报
 吸引 协调 入驻 策划 打赢 吹响 平台 打通 对接 支持 承接 推出 签约 落户 建设 谋划 布局 助力 服务 连接 串联 开通 通车 赴 到 打造 实现
 首个 首批 一批 多个 几个""".split()) + "|[一二三四五六七八九十两]+[大个批项类]|亩)")
+_CUTS = re.compile(_SUFFIX_ALT + "|" + _CUT_RE.pattern)
 
 
 _LEVEL_ORDER = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}

@@ -46,6 +46,9 @@ _CUE_RE = re.compile("|".join(re.escape(c) for c, _ in _CUES))
 _CUE_MOD = dict(_CUES)
 _STRONG = ("guarantee", "strive", "expect")
 _COUNT_UNITS = frozenset(u for u in ("个", "家", "项", "宗", "条", "座", "件", "大", "类", "批", "所", "级"))
+_NAMED_KINDS = frozenset(("park", "zone", "station"))
+_TOPIC_KINDS = frozenset(("park", "zone", "project", "station"))
+_LIST_RE = re.compile("[、和及与等]")
 _ANAPHOR = re.compile(r"项目|园区|基地|该|其|上述|此")
 
 _CATEGORY_RULES = (  # (base unit or None, keywords, category), first match wins
@@ -75,6 +78,10 @@ class _Ctx:
     clause_bounds: list[int]
     main: Mention | None
     pub_year: int | None
+    cue_pos: list[int]
+    cues: list[tuple[int, str]]       # (start, modality) of every cue word, in order
+    year_pos: list[int]
+    years: list[int]
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -118,43 +125,39 @@ def _main_place(mentions: list[Mention], title_end: int) -> Mention | None:
 
 
 def _modality(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int]) -> tuple[str, int | None]:
-    """Modality and the offset of its cue word (None for ``fact``)."""
-    best: tuple[int, str, int] | None = None
+    """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
+    else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
+    lo = bisect.bisect_left(ctx.cue_pos, sent[0])
+    hi = bisect.bisect_left(ctx.cue_pos, fig.start)
     strong: tuple[str, int] | None = None
-    for m in _CUE_RE.finditer(ctx.mtext, sent[0], fig.start):
-        mod = _CUE_MOD[m.group()]
+    for pos, mod in ctx.cues[lo:hi]:
         if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
-            strong = (mod, m.start())
-        if m.start() >= clause[0]:
-            best = (fig.start - m.start(), mod, m.start())
+            strong = (mod, pos)
     if strong is not None:
         return strong
-    if best is not None:
-        return best[1], best[2]
-    m = _CUE_RE.search(ctx.mtext, fig.end, min(clause[1], fig.end + 12))
-    if m:
-        return _CUE_MOD[m.group()], None
+    if hi > lo and ctx.cues[hi - 1][0] >= clause[0]:
+        pos, mod = ctx.cues[hi - 1]
+        return mod, pos
+    j = bisect.bisect_left(ctx.cue_pos, fig.end)
+    if j < len(ctx.cues) and ctx.cues[j][0] < min(clause[1], fig.end + 12):
+        return ctx.cues[j][1], None
     return "fact", None
 
 
 def _year(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int]) -> int | None:
-    years = [int(m.group(1)) for m in _YEAR.finditer(ctx.mtext, sent[0], fig.start)]
-    if years:
-        return years[-1]
-    m = _YEAR.search(ctx.mtext, fig.end, min(clause[1], fig.end + 12))
-    if m:
-        return int(m.group(1))
+    hi = bisect.bisect_left(ctx.year_pos, fig.start)
+    if hi and ctx.year_pos[hi - 1] >= sent[0]:
+        return ctx.years[hi - 1]
+    j = bisect.bisect_left(ctx.year_pos, fig.end)
+    if j < len(ctx.years) and ctx.year_pos[j] < min(clause[1], fig.end + 12):
+        return ctx.years[j]
     return ctx.pub_year
 
 
 def _mentions_in(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
-    i = bisect.bisect_left(ctx.starts, lo)
-    out = []
-    while i < len(ctx.mentions) and ctx.mentions[i].start < hi:
-        if ctx.mentions[i].end <= hi:
-            out.append(ctx.mentions[i])
-        i += 1
-    return out
+    """Mentions lying inside ``[lo, hi)``."""
+    return [m for m in ctx.mentions[bisect.bisect_left(ctx.starts, lo):bisect.bisect_left(ctx.starts, hi)]
+            if m.end <= hi]
 
 
 def _mentions_starting(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
@@ -162,45 +165,48 @@ def _mentions_starting(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
 
 
 def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int], para_start: int) -> Mention:
-    in_clause = _mentions_in(ctx, clause[0], clause[1])
-    spec = [m for m in in_clause if m.kind in _SPECIFIC]
-    before = [m for m in spec if m.end <= fig.num_start and (m.known or m.kind in ("park", "zone", "station")
-                                                           or fig.num_start - m.end <= 8)]
-    if fig.unit in _COUNT_UNITS:  # 上南、罗松大有、东阜路、罗松西四个工业片区: the list is what is counted
-        before = [m for m in before if not re.search("[、和及与等]", ctx.mtext[m.end:fig.num_start])
-                  and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
-    if before:
-        return before[-1]
-    # 占地703亩的洪木涧连片产业用地: a name right after the figure, joined by 的
-    after = [m for m in spec if m.start >= fig.end and m.start - fig.end <= 3
-             and ctx.mtext[fig.end:m.start].strip("的之个项家") == ""]
-    if after:
-        return after[0]
+    sm = _mentions_in(ctx, sent[0], sent[1])
+    c0, c1 = clause
+    spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1]
+    if spec:
+        before = [m for m in spec if m.end <= fig.num_start and (m.place is not None or m.kind in _NAMED_KINDS
+                                                                 or fig.num_start - m.end <= 8)]
+        if before and fig.unit in _COUNT_UNITS:  # 上南、罗松大有、东阜路、罗松西四个工业片区: the list is what is counted
+            before = [m for m in before if not _LIST_RE.search(ctx.mtext, m.end, fig.num_start)
+                      and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
+        if before:
+            return before[-1]
+        # 占地703亩的洪木涧连片产业用地: a name right after the figure, joined by 的
+        after = [m for m in spec if m.start >= fig.end and m.start - fig.end <= 3
+                 and ctx.mtext[fig.end:m.start].strip("的之个项家") == ""]
+        if after:
+            return after[0]
     # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里)
     for lo in (sent[0], para_start):
-        first = _mentions_starting(ctx, lo, min(lo + 4, fig.start))
-        topic = [m for m in first if m.kind in ("park", "zone", "project", "station") and m.end <= fig.start]
-        if topic and lo <= fig.start:
+        if lo > fig.start:
+            continue
+        topic = [m for m in _mentions_starting(ctx, lo, min(lo + 4, fig.start))
+                 if m.kind in _TOPIC_KINDS and m.end <= fig.start]
+        if topic:
             return max(topic, key=lambda m: m.end - m.start)
+    before_fig = [m for m in sm if m.end <= fig.start]
     # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
-    near = [m for m in _mentions_in(ctx, max(sent[0], fig.start - 40), fig.start) if m.kind in ("park", "zone")
+    near = [m for m in before_fig if m.kind in ("park", "zone") and m.start >= fig.start - 40
             and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
     if near:
         return near[-1]
-    if _ANAPHOR.search(ctx.mtext, clause[0], fig.start):
+    if _ANAPHOR.search(ctx.mtext, c0, fig.start):
         prior = [m for m in _mentions_in(ctx, para_start, fig.start) if m.kind in ("park", "zone", "project")]
         if prior:
             return prior[-1]
     main = ctx.main
-    admin = [m for m in _mentions_in(ctx, sent[0], fig.start)
-             if m.place is not None and (m.kind in ("district", "town", "subdistrict") or
-                                         m.kind == "city" and m.start >= clause[0])]
+    admin = [m for m in before_fig if m.place is not None and (m.kind in ("district", "town", "subdistrict") or
+                                                               m.kind == "city" and m.start >= c0)]
     if admin and (main is None or admin[-1].place != main.place):
         return admin[-1]
     if main is not None:
         return main
-    in_sent = _mentions_in(ctx, sent[0], fig.start)
-    return in_sent[-1] if in_sent else None
+    return before_fig[-1] if before_fig else None
 
 
 def _metric(ctx: _Ctx, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
@@ -214,8 +220,13 @@ def _metric(ctx: _Ctx, fig: Figure, clause: tuple[int, int], floor: int) -> tupl
     return label[-16:], start
 
 
+@lru_cache(maxsize=256)
+def _base_unit(unit: str) -> str:
+    return lookup(unit).base
+
+
 def _category(fig: Figure, metric: str) -> str:
-    base = lookup(fig.unit).base
+    base = _base_unit(fig.unit)
     for unit, words, cat in _CATEGORY_RULES:
         if unit == base and (not words or any(w in metric for w in words)):
             return cat
@@ -249,8 +260,11 @@ class Extractor:
         found_date = publication_date(mtext)
         pub = published or found_date
         main = _main_place(mentions, title_end)
+        cues = [(m.start(), _CUE_MOD[m.group()]) for m in _CUE_RE.finditer(mtext)]
+        years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(mtext)]
         ctx = _Ctx(mtext, text, mentions, [m.start for m in mentions], _bounds(_SENT_END, mtext),
-                   _bounds(_CLAUSE_END, mtext), main, pub.year if pub else None)
+                   _bounds(_CLAUSE_END, mtext), main, pub.year if pub else None,
+                   [c[0] for c in cues], cues, [y[0] for y in years], [y[1] for y in years])
         records, used = [], {}
         seen = set()
         for fig in find_figures(mtext):
@@ -259,7 +273,7 @@ class Extractor:
             if subj is None:
                 continue
             modality, cue_at = _modality(ctx, fig, sent, clause)
-            floor = max([m.end for m in _mentions_in(ctx, clause[0], fig.start)] or [clause[0]])
+            floor = max([m.end for m in _mentions_in(ctx, clause[0], fig.start)], default=clause[0])
             if cue_at is not None and cue_at >= clause[0]:
                 floor = max(floor, cue_at + 1) if cue_at < fig.start else floor
             metric, mstart = _metric(ctx, fig, clause, floor)
@@ -365,13 +379,13 @@ def _title_pinyin(name: str) -> str:
     return pinyin(name)
 
 
+_LINK_SUFFIXES = sorted(((sfx, mode) for sfx, (_kind, mode) in FORM_SUFFIXES.items() if mode), key=lambda x: -len(x[0]))
+
+
 def _link_mode(name: str) -> str:
     if "号线" in name or "地铁" in name:
         return "metro"
-    for suffix, (_kind, mode) in sorted(FORM_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
-        if name.endswith(suffix) and mode:
-            return mode
-    return "road"
+    return next((mode for sfx, mode in _LINK_SUFFIXES if name.endswith(sfx)), "road")
 
 
 def source_slug(article: str) -> str:
