@@ -376,7 +376,7 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
         if len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集":
             return None
     elif suffix == "路":
-        if len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段" or after in "线径网由上口面况子":
+        if len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段电网套" or after in "线径网由上口面况子":
             return None
     elif suffix in ("项目", "中心", "地块") and after in "库群建化":
         return None

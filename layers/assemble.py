@@ -98,6 +98,7 @@ def _place_row(p: Place, seeds: SeedData, g: Geocode | None, reason: str, gaz: G
         "city": g.city if g is not None else "",
         "district": g.district if g is not None else "",
         "mentioned_in": "|".join(mentioned),
+        "reviewed": p.reviewed,
         "geometry": geom,
     }
     if p.kind == "link":

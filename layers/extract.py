@@ -49,6 +49,7 @@ _COUNT_UNITS = frozenset(u for u in ("个", "家", "项", "宗", "条", "座", "
 _NAMED_KINDS = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS = frozenset(("park", "zone", "project", "station"))
 _LIST_RE = re.compile("[、和及与等]")
+_FLOW_TRIGGER = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
 _ANAPHOR = re.compile(r"项目|园区|基地|该|其|上述|此")
 
 _CATEGORY_RULES = (  # (base unit or None, keywords, category), first match wins
@@ -299,6 +300,7 @@ class Extractor:
                 pid = ids[key] = self._place_id(m, used, mentions, main)
             spans.append({"place": pid, "start": m.start, "end": m.end, "text": text[m.start:m.end]})
         sid = source_id or source_slug(article)
+        flows = self._flows(ctx, sid, used, main)
         title = text.strip().split("\n", 1)[0].strip()[:60] if text.strip() else article
         source = {"id": sid, "title": title or article, "publisher": "unknown (extracted draft; fill in)",
                   "published": pub.isoformat() if pub else None,
@@ -308,7 +310,44 @@ class Extractor:
                                 "no date found in the text: fill it in or pass --published"),
                   "language": "zh", "script": script, "article": article, "url": None}
         return {"source": source, "mentions": sorted(set(s["place"] for s in spans)),
-                "places": [used[k] for k in sorted(used)], "commitments": records, "mention_spans": spans}
+                "places": [used[k] for k in sorted(used)], "commitments": records, "flows": flows,
+                "mention_spans": spans}
+
+    def _flows(self, ctx: _Ctx, sid: str, used: dict, main: Mention | None) -> list[dict]:
+        """Relations between places that a sentence states (co-built parks, 反向飞地, firms moving …), as drafts
+        (:func:`bayatlas.layers.flows.detect_flow` reads each sentence that has a trigger word)."""
+        from bayatlas.layers.flows import detect_flow
+
+        out, seen = [], set()
+        home = self._place_id(main, used, ctx.mentions, main) if main is not None else None
+        for m in _FLOW_TRIGGER.finditer(ctx.mtext):
+            s0, s1 = _span(ctx.sent_bounds, m.start())
+            if (s0, s1) in seen:
+                continue
+            seen.add((s0, s1))
+            places = []
+            for k in _mentions_in(ctx, s0, s1):
+                city = k.place.city if k.place is not None else ""
+                places.append({"id": self._place_id(k, used, ctx.mentions, main), "kind": k.kind, "city": city,
+                               "text": k.name, "start": k.start - s0, "end": k.end - s0})
+            if len({p["id"] for p in places}) < 1:
+                continue
+            flow = detect_flow(ctx.mtext[s0:s1], places, source=sid, destination=home)
+            if flow is None:
+                continue
+            at = ctx.mtext.find(flow.evidence, s0, s1)
+            evidence = ctx.text[at:at + len(flow.evidence)] if at >= 0 else flow.evidence
+            fid = f"{sid}-{flow.id}"[:80].rstrip("-")
+            if any(f["id"] == fid for f in out):
+                continue
+            rec = {"id": fid, "origin": flow.origin, "destination": flow.destination, "type": flow.type}
+            if flow.via:
+                rec["via"] = flow.via
+                rec["subjects"] = [flow.via]
+            rec["evidence"] = evidence
+            rec["note"] = f"extracted: evidence at characters {at}-{at + len(flow.evidence)} of the article"
+            out.append(rec)
+        return out
 
     # ---------------------------------------------------------------------------------------------------------
     def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str:

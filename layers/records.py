@@ -74,6 +74,8 @@ class Place(_Record):
     partners: tuple[str, ...] = ()
     #: id of the seed file that defines the place ("catalogue" for places.yaml); set by the loader.
     defined_in: str = "catalogue"
+    #: False when only extracted drafts (``*.draft.yaml``) define the place; set by the loader.
+    reviewed: bool = True
 
     _id = field_validator("id")(_check_id)
 

@@ -133,7 +133,7 @@ def _add_place(reader: _Reader, out: SeedData, place: Place, path: Path, line: i
                        f"id already defined as {old.name} ({old.kind}) in {old.defined_in}; pick another id")
         return
     aliases = tuple(dict.fromkeys(old.aliases + place.aliases))
-    out.places[place.id] = old.model_copy(update={"aliases": aliases})
+    out.places[place.id] = old.model_copy(update={"aliases": aliases, "reviewed": old.reviewed or place.reviewed})
 
 
 def _load_flows(reader: _Reader, out: SeedData, staged: list[tuple[Path, Source, list[tuple[int, dict]]]]) -> None:
@@ -218,7 +218,8 @@ def load_seeds(root: Path | str) -> SeedData:
             continue
         out.sources[src.id] = src
         for i, raw in enumerate(reader.items(data, "places", path)):
-            place = reader.model(Place, raw, path, f"places[{i}]", defined_in=src.id)
+            place = reader.model(Place, raw, path, f"places[{i}]", defined_in=src.id,
+                                 reviewed=not path.name.endswith((".draft.yaml", ".draft.yml")))
             if place:
                 _add_place(reader, out, place, path, raw.get("__line__"))
                 place_lines.setdefault(place.id, (path, raw.get("__line__")))
