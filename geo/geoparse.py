@@ -31,16 +31,20 @@ from bayatlas.geo.names import _VARIANTS, name_key, normalise, pinyin, strip_suf
 # Full-width ASCII (！ to ～) and the ideographic space fold 1:1 to ASCII, so offsets stay put.
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
-_TRAD_PROBE = re.compile("[這們個區發會經濟與為實業產國際項萬億鎮園區廠]")
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def matching_text(text: str) -> tuple[str, str]:
-    """``(matching text, script)``: simplified and half-width, character for character the same length."""
+    """``(matching text, script)``: simplified and half-width, character for character the same length.
+
+    The script is traditional when OpenCC changes at least 1 % of the first 2,000 characters' ideographs (a
+    simplified article quoting one traditional name stays simplified)."""
     script = "simplified"
-    if len(_TRAD_PROBE.findall(text[:4000])) >= 3:
+    sample = text[:2000]
+    changed = sum(1 for a, b in zip(sample, _t2s().convert(sample)) if a != b)
+    if changed and changed >= 0.01 * len(_CJK.findall(sample)):
         script = "traditional"
-        conv = to_simplified_same_length(text)
-        text = conv
+        text = to_simplified_same_length(text)
     if _FULLWIDTH_RE.search(text):
         text = text.translate(_FULLWIDTH)
     return text, script
@@ -340,7 +344,7 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
     limit = max(0, s_end - _MAX_PREFIX[kind])
     while i > limit:
         ch = mtext[i - 1]
-        if ch in _STOP_CHARS or ch.isdigit():
+        if ch in _STOP_CHARS or ch.isdigit() or not (_NAME_CHAR.match(ch) or ch in _JOINERS):
             break
         if ch in _JOINERS and (i < 2 or i == s_end or mtext[i - 2] in _STOP_CHARS or mtext[i - 2] in _JOINERS):
             break

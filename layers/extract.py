@@ -15,6 +15,7 @@ main place.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import datetime as dt
 import re
 from collections import Counter
@@ -356,9 +357,9 @@ class Extractor:
             return self._known_id(m.place, used)
         kind = m.kind
         name = m.name
-        pid = place_slug(name)
-        if pid in self.index.catalogue or pid in {"place"}:
-            pid = f"{pid}-x"
+        # pinyin plus a short hash of the name: two drafts naming the same place agree on its id, and namesakes in
+        # sound (新城站 / 新程站) do not collide
+        pid = f"{place_slug(name)[:40].rstrip('-')}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
         if pid in used:
             return pid
         rec: dict = {"id": pid, "name": name, "name_en": _title_pinyin(name), "kind": kind}
