@@ -32,6 +32,19 @@ from bayatlas.geo.names import _VARIANTS, name_key, normalise, pinyin, strip_suf
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _CJK = re.compile("[\u4e00-\u9fff]")
+# Frequent characters that only traditional script writes; a quick gate before asking OpenCC.
+_TRAD_PROBE = re.compile("[們這個會經濟與為實業產國際項萬億鎮園區廠發來時對說過還進開關從後現長點體種問題應兩當間機構設變總"
+                         "統創務車書學東華聲導計劃歲態戶網線與鐵門區縣樓優勢環節約莞鳳崗灣內傳們達積極貿術資勞動營運"
+                         "載綠質際謀劃試驗規劃擴劃號費購層鄉鎮幹辦議選組織團隊興揚職權個財稅價錢銀隊韓語聯誠]")
+
+
+def _changed_share(sample: str) -> float:
+    """Share of the sample's ideographs that OpenCC t2s changes."""
+    conv = _t2s().convert(sample)
+    if len(conv) != len(sample):
+        return 1.0
+    changed = sum(map(str.__ne__, sample, conv))
+    return changed / max(1, len(_CJK.findall(sample)))
 
 
 def matching_text(text: str) -> tuple[str, str]:
@@ -41,8 +54,7 @@ def matching_text(text: str) -> tuple[str, str]:
     simplified article quoting one traditional name stays simplified)."""
     script = "simplified"
     sample = text[:2000]
-    changed = sum(1 for a, b in zip(sample, _t2s().convert(sample)) if a != b)
-    if changed and changed >= 0.01 * len(_CJK.findall(sample)):
+    if _TRAD_PROBE.search(sample) and _changed_share(sample) >= 0.01:
         script = "traditional"
         text = to_simplified_same_length(text)
     if _FULLWIDTH_RE.search(text):
@@ -113,6 +125,9 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
     "智谷": ("park", None), "智慧谷": ("park", None), "创业园": ("park", None), "产业平台": ("park", None),
     "产业空间": ("park", None), "商务区": ("zone", None), "公园": ("zone", None), "地块": ("project", None),
     "产业用地": ("zone", None), "保税仓": ("project", None), "中心": ("project", None), "工业城": ("zone", None),
+    "新区": ("zone", None), "开发区": ("zone", None), "高新区": ("zone", None), "保税区": ("zone", None),
+    "自贸区": ("zone", None), "自贸片区": ("zone", None), "经济区": ("zone", None), "试验区": ("zone", None),
+    "实验区": ("zone", None), "产业带": ("zone", None), "港区": ("zone", None), "物流园": ("park", None),
 }
 _MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "link": 8, "park": 12, "zone": 12, "project": 10,
                "village": 3}

@@ -4,6 +4,7 @@ Offsets everywhere in bayatlas are character offsets into the text returned here
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +23,13 @@ class Article:
     encoding: str
 
 
+_COMMON = re.compile("[\u4e00-\u9fff\u0000-\u007f\u3000-\u303f\uff00-\uffef]")
+
+
 def _cjk_share(text: str) -> float:
     """Share of characters that are common CJK ideographs or ASCII/CJK punctuation (a plausibility score)."""
-    if not text:
-        return 0.0
     sample = text[:20000]
-    good = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or ch.isascii() or "\u3000" <= ch <= "\u303f"
-               or "\uff00" <= ch <= "\uffef")
-    return good / len(sample)
+    return len(_COMMON.findall(sample)) / len(sample) if sample else 0.0
 
 
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:

@@ -29,7 +29,6 @@ class _Doc:
     path: Path
     commitments: list[dict]
     mentions: list[str]
-    span_names: list[str]
     places: dict[str, dict]
 
 
@@ -98,7 +97,6 @@ def _load_dir(root: Path) -> tuple[dict[str, _Doc], dict[str, dict]]:
         if article in docs:
             raise ValueError(f"{path}: a second document for article {article!r} (first: {docs[article].path})")
         docs[article] = _Doc(article, path, list(data.get("commitments") or []), list(data.get("mentions") or []),
-                             [s.get("text", "") for s in data.get("mention_spans") or []],
                              {p["id"]: p for p in data.get("places") or [] if isinstance(p, dict) and "id" in p})
     return docs, places
 
@@ -189,7 +187,7 @@ def evaluate(gold_dir: Path | str, pred_dir: Path | str) -> tuple[list[Score], S
                 return not admin and any(len(x) >= 4 and len(y) >= 4 and (x in y or y in x) for x in ga for y in pb)
 
             s.attached_tp = _match(g.commitments, p.commitments, same_subject)
-            found = {name_key(t) for t in p.span_names if t}
+            found: set[str] = set()
             for pid in p.mentions:
                 found |= _keys(pid, p.places, pplaces, cat)
             for pid in sorted(set(g.mentions)):

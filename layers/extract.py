@@ -227,10 +227,15 @@ def _base_unit(unit: str) -> str:
     return lookup(unit).base
 
 
+_CATEGORY_RX: dict[str, list[tuple[re.Pattern | None, str]]] = {}
+for _unit, _words, _cat in _CATEGORY_RULES:
+    _CATEGORY_RX.setdefault(_unit, []).append(
+        (re.compile("|".join(map(re.escape, _words))) if _words else None, _cat))
+
+
 def _category(fig: Figure, metric: str) -> str:
-    base = _base_unit(fig.unit)
-    for unit, words, cat in _CATEGORY_RULES:
-        if unit == base and (not words or any(w in metric for w in words)):
+    for rx, cat in _CATEGORY_RX.get(_base_unit(fig.unit), ()):
+        if rx is None or rx.search(metric):
             return cat
     return "other"
 
@@ -269,6 +274,15 @@ class Extractor:
                    [c[0] for c in cues], cues, [y[0] for y in years], [y[1] for y in years])
         records, used = [], {}
         seen = set()
+        ids: dict = {}
+
+        def pid_of(m: Mention) -> str:
+            key = m.place.key if m.place is not None else (m.name, m.kind)
+            pid = ids.get(key)
+            if pid is None:
+                pid = ids[key] = self._place_id(m, used, mentions, main)
+            return pid
+
         for fig in find_figures(mtext):
             sent, clause = _span(ctx.sent_bounds, fig.num_start), _span(ctx.clause_bounds, fig.num_start)
             subj = _subject(ctx, fig, sent, clause, _para_start(mtext, fig.start))
@@ -282,7 +296,7 @@ class Extractor:
             ev_lo = min(mstart, cue_at) if cue_at is not None and fig.start - cue_at <= 12 and cue_at >= clause[0] \
                 else mstart
             es, ee = _evidence(ctx, ev_lo, fig, clause)
-            pid = self._place_id(subj, used, mentions, main)
+            pid = pid_of(subj)
             key = (pid, fig.value, fig.value_max, fig.unit, metric)
             if key in seen:
                 continue
@@ -292,14 +306,7 @@ class Extractor:
                 "value_max": fig.value_max, "unit": fig.unit, "comparator": fig.comparator,
                 "year": _year(ctx, fig, sent, clause), "modality": modality, "evidence": text[es:ee],
                 "evidence_start": es, "evidence_end": ee})
-        spans = []
-        ids: dict = {}
-        for m in mentions:
-            key = m.place.key if m.place is not None else (m.name, m.kind)
-            pid = ids.get(key)
-            if pid is None:
-                pid = ids[key] = self._place_id(m, used, mentions, main)
-            spans.append({"place": pid, "start": m.start, "end": m.end, "text": text[m.start:m.end]})
+        spans = [[pid_of(m), m.start, m.end] for m in mentions]
         sid = source_id or source_slug(article)
         flows = self._flows(ctx, sid, used, main)
         title = text.strip().split("\n", 1)[0].strip()[:60] if text.strip() else article
@@ -310,7 +317,7 @@ class Extractor:
                                 "date found in the text" if found_date else
                                 "no date found in the text: fill it in or pass --published"),
                   "language": "zh", "script": script, "article": article, "url": None}
-        return {"source": source, "mentions": sorted(set(s["place"] for s in spans)),
+        return {"source": source, "mentions": sorted({s[0] for s in spans}),
                 "places": [used[k] for k in sorted(used)], "commitments": records, "flows": flows,
                 "mention_spans": spans}
 
@@ -326,8 +333,11 @@ class Extractor:
             if (s0, s1) in seen:
                 continue
             seen.add((s0, s1))
+            inside = _mentions_in(ctx, s0, s1)
+            if sum(1 for k in inside if k.kind in _ADMIN_RANK) + (home is not None) < 2:
+                continue  # a relation needs two places
             places = []
-            for k in _mentions_in(ctx, s0, s1):
+            for k in inside:
                 city = k.place.city if k.place is not None else ""
                 places.append({"id": self._place_id(k, used, ctx.mentions, main), "kind": k.kind, "city": city,
                                "text": k.name, "start": k.start - s0, "end": k.end - s0})

@@ -77,7 +77,8 @@ def dump(draft: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(draft, ensure_ascii=False, indent=1) + "\n"
     head = ("# Draft extracted by `bayatlas extract`: review every record, then rename to <id>.yaml.\n"
-            "# Offsets (evidence_start/end, mention_spans) are character offsets into the article text.\n")
+            "# Offsets are character offsets into the article text: evidence_start/end of each commitment, and\n"
+            "# mention_spans as [place id, start, end] for every place mention.\n")
     return head + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=120)
 
 
