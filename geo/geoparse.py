@@ -34,7 +34,7 @@ _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _CJK = re.compile("[\u4e00-\u9fff]")
 # Frequent characters that only traditional script writes; a quick gate before asking OpenCC.
 _TRAD_PROBE = re.compile("[們這個會經濟與為實業產國際項萬億鎮園區廠發來時對說過還進開關從後現長點體種問題應兩當間機構設變總"
-                         "統創務車書學東華聲導計劃歲態戶網線與鐵門區縣樓優勢環節約莞鳳崗灣內傳們達積極貿術資勞動營運"
+                         "統創務車書學東華聲導計劃歲態戶網線與鐵門區縣樓優勢環節約鳳崗灣內傳們達積極貿術資勞動營運"
                          "載綠質際謀劃試驗規劃擴劃號費購層鄉鎮幹辦議選組織團隊興揚職權個財稅價錢銀隊韓語聯誠]")
 
 
