@@ -19,7 +19,7 @@ import hashlib
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,6 +84,7 @@ class _Ctx:
     cues: list[tuple[int, str]]       # (start, modality) of every cue word, in order
     year_pos: list[int]
     years: list[int]
+    by_sentence: dict = field(default_factory=dict)  # mentions per sentence span, filled on demand
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -167,7 +168,9 @@ def _mentions_starting(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
 
 
 def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int], para_start: int) -> Mention:
-    sm = _mentions_in(ctx, sent[0], sent[1])
+    sm = ctx.by_sentence.get(sent)
+    if sm is None:
+        sm = ctx.by_sentence[sent] = _mentions_in(ctx, sent[0], sent[1])
     c0, c1 = clause
     spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1]
     if spec:
