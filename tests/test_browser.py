@@ -68,10 +68,10 @@ def open_map(browser, path: Path):
 
 COUNT_JS = """() => {
   const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
-  const out = {};
+  const out = {drawn: Object.assign({}, map.bayatlas.drawn)};  // points drawn per layer by the canvas's draw loop
+  out.circles = Object.values(out.drawn).reduce((a, b) => a + b, 0);
   map.eachLayer(l => {
-    if (l instanceof L.CircleMarker) out.circles = (out.circles || 0) + 1;
-    else if (l instanceof L.Polyline && !(l instanceof L.Polygon)) out.lines = (out.lines || 0) + 1;
+    if (l instanceof L.Polyline && !(l instanceof L.Polygon)) out.lines = (out.lines || 0) + 1;
     else if (l instanceof L.Polygon) out.polygons = (out.polygons || 0) + 1;
   });
   return out;
@@ -91,6 +91,7 @@ def test_map_loads_offline_and_draws_every_feature(browser, built, atlas, tmp_pa
     assert state["requests"] == []  # --tiles none: zero network requests
     shown = sum(_drawn(atlas, n) for n in ("towns", "parks", "stations"))  # commitments group starts hidden
     assert counts.get("circles") == shown
+    assert counts["drawn"] == {k: _drawn(atlas, k) for k in ("parks", "stations", "towns")} | {"commitments": 0}
     assert counts.get("lines") == _drawn(atlas, "links")
     assert counts.get("polygons", 0) >= len(atlas["districts"])
     shot = tmp_path / "atlas.png"
@@ -113,6 +114,9 @@ def test_popup_shows_commitments_and_layers_toggle(browser, built):
       return [r.left + p.x, r.top + p.y];
     }""")
     page.wait_for_timeout(200)
+    page.mouse.move(xy[0], xy[1])  # hover: the tooltip names the place (hit-tested on the canvas)
+    page.wait_for_selector(".leaflet-tooltip .ba-tip", timeout=5000)
+    assert "凤岗镇" in page.inner_text(".leaflet-tooltip")
     page.mouse.click(xy[0], xy[1])
     page.wait_for_selector(".leaflet-popup-content table.ba-commitments", timeout=5000)
     text = page.inner_text(".leaflet-popup-content")
@@ -141,7 +145,7 @@ def test_injected_markup_is_shown_as_text_and_never_runs(browser, tmp_path):
     page.evaluate(_js("""
       const S = map.bayatlas, C = S.data.commitments;
       const j = C.ev.findIndex(e => e.includes('pwned'));
-      S.openPopup(S.commitmentMarkers[j]);"""))
+      S.openCommitment(j);"""))
     page.wait_for_selector(".leaflet-popup-content td.ba-ev")
     text = page.inner_text(".leaflet-popup-content")
     assert "<script>window.__pwned=2</script>" in text
@@ -174,7 +178,7 @@ def test_search_finds_a_place_in_simplified_traditional_and_pinyin(browser, buil
     page.close()
 
 
-COMMITMENT_CIRCLES = _js("let n = 0; map.bayatlas.groups.commitments.eachLayer(() => n++); return n;")
+COMMITMENT_CIRCLES = _js("return map.bayatlas.drawn.commitments;")
 
 
 def test_filters_change_the_commitments_shown(browser, built, atlas):
@@ -199,7 +203,7 @@ def test_filters_change_the_commitments_shown(browser, built, atlas):
     assert f"{int((c['year'] == 2025).sum())} of {len(c)}" in page.inner_text("#ba-count")
     # a place popup hides the rows the filter excludes
     page.evaluate(_js("""const S = map.bayatlas; const i = S.data.places.name.indexOf('凤岗镇');
-      S.placeMarkers[i].openPopup();"""))
+      S.openPlace(i);"""))
     page.wait_for_selector(".leaflet-popup-content table.ba-commitments")
     shown = page.evaluate("() => [...document.querySelectorAll('.leaflet-popup-content tr[data-year]')]"
                           ".filter(r => r.style.display !== 'none').map(r => r.dataset.year)")
@@ -278,22 +282,31 @@ def test_gcj02_drawing_on_amap_matches_the_python_transform(browser, atlas, tmp_
     # 2. a drawn marker sits at the Web Mercator pixel of its GCJ-02 position (where AMap tiles draw the place)
     fg = atlas["towns"].set_index("id").loc["fenggang"].geometry
     glon, glat = (float(v) for v in wgs84_to_gcj02(fg.x, fg.y))
-    probe = _js(f"""const S = map.bayatlas, i = S.data.places.id.indexOf('fenggang'), m = S.placeMarkers[i];
-      map.setView(m.getLatLng(), 18, {{animate: false}});
-      const p = m._point.add(map.getPixelOrigin()), z = map.getZoom();
+    probe = _js(f"""const S = map.bayatlas, i = S.data.places.id.indexOf('fenggang');
+      const ll = L.latLng(S.data.places.lat[i], S.data.places.lon[i]);
+      map.setView(ll, 18, {{animate: false}});
+      const cp = S.drawnPoint('towns', i), z = map.getZoom();  // where the draw loop put the marker
+      const p = map.containerPointToLayerPoint(cp).add(map.getPixelOrigin());
       const amap = L.CRS.EPSG3857.latLngToPoint(L.latLng({glat}, {glon}), z);
-      const raw = L.CRS.EPSG3857.latLngToPoint(m.getLatLng(), z);
+      const raw = L.CRS.EPSG3857.latLngToPoint(ll, z);
+      const alpha = q => {{  // canvas alpha at a container point: is something painted there?
+        const c = S.points._container, lp = map.containerPointToLayerPoint(q).subtract(S.points._origin);
+        if (lp.x < 0 || lp.y < 0 || lp.x >= c.width || lp.y >= c.height) return 0;
+        return c.getContext('2d').getImageData(Math.round(lp.x), Math.round(lp.y), 1, 1).data[3];
+      }};
+      const toCp = q => map.layerPointToContainerPoint(q.subtract(map.getPixelOrigin()));
       return {{crs: map.options.crs.code, z: z, d: p.distanceTo(amap), raw: p.distanceTo(raw),
-               ll: [m.getLatLng().lng, m.getLatLng().lat]}};""")
+               ll: [ll.lng, ll.lat], ink: alpha(toCp(amap)), inkRaw: alpha(toCp(raw))}};""")
     r = page.evaluate(probe)
     m_per_px = 40075016.686 * math.cos(math.radians(fg.y)) / (256 * 2 ** r["z"])
     assert r["crs"].endswith("GCJ-02")
     assert r["d"] * m_per_px < 1.0                 # within a metre of the GCJ-02 position
     assert r["raw"] * m_per_px > 200               # the unshifted position would be hundreds of metres off
     assert r["ll"] == pytest.approx([fg.x, fg.y], abs=1e-6)  # data (and so exports) stay WGS-84
+    assert r["ink"] > 0 and r["inkRaw"] == 0       # painted at the GCJ-02 pixel, nothing at the unshifted one
     # 3. back on a WGS-84 basemap the marker is drawn at its WGS-84 position again
     page.get_by_text("OpenStreetMap").click()
     r2 = page.evaluate(probe)
-    assert r2["crs"] == "EPSG:3857" and r2["raw"] <= 0.75  # layer points are whole pixels
+    assert r2["crs"] == "EPSG:3857" and r2["raw"] < 0.01 and r2["ink"] == 0 and r2["inkRaw"] > 0
     assert [e for e in state["errors"] if "ERR_FAILED" not in e] == []
     page.close()

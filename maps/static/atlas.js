@@ -56,6 +56,166 @@
     if (loaded) map._resetView(center, zoom);  // re-projects every layer, tile grid and popup
   }
 
+  /* ---- point layers: one canvas, every layer drawn in one pass from its column arrays ----
+   * A set is {key, n, lat, lon, batch (Uint16Array: style per point), styles: [{color, radius, fill, stroke}],
+   * mask (Uint8Array or null: 0 hides a point), on}. Points are projected once per CRS at zoom 0 and scaled per
+   * zoom, drawn in set order with one Path2D per run of equal style (commitments are ordered by category, so a
+   * category is one fill). The positions drawn are kept for hit-testing through a uniform grid built on the
+   * first hover or click after a redraw; the point painted last (on top) wins. */
+  var CELL = 32;
+  function paint(ctx, path, style) {
+    if (!path) return;
+    ctx.globalAlpha = style.fill;
+    ctx.fillStyle = style.color;
+    ctx.fill(path);
+    if (style.stroke) {
+      ctx.globalAlpha = 1; ctx.lineWidth = style.stroke; ctx.strokeStyle = style.color;
+      ctx.stroke(path);
+    }
+  }
+  var PointCanvas = L.Renderer.extend({
+    options: {padding: 0.3},
+    initialize: function (sets, options) {
+      L.Renderer.prototype.initialize.call(this, options);
+      this.sets = sets;
+      this.drawn = {};
+    },
+    _initContainer: function () {
+      var c = this._container = document.createElement('canvas');
+      c.className = 'ba-points';
+      c.style.pointerEvents = 'none';  // hits are found from the map container (see hit), links stay clickable
+      this._ctx = c.getContext('2d');
+    },
+    _destroyContainer: function () {
+      L.DomUtil.remove(this._container);
+      delete this._ctx; delete this._container;
+    },
+    _updatePaths: function () {},
+    _onZoomEnd: function () {},
+    _update: function () {
+      if (this._map._animatingZoom && this._bounds) return;
+      L.Renderer.prototype._update.call(this);
+      var b = this._bounds, size = b.getSize(), m = L.Browser.retina ? 2 : 1, c = this._container;
+      L.DomUtil.setPosition(c, b.min);
+      c.width = m * size.x; c.height = m * size.y;
+      c.style.width = size.x + 'px'; c.style.height = size.y + 'px';
+      if (m === 2) this._ctx.scale(2, 2);
+      this.redraw();
+    },
+    _project: function (set, crs) {  // zoom-0 pixel coordinates in the map's CRS (GCJ-02 on AMap)
+      if (set.crs === crs) return;
+      var px = set.px = new Float64Array(set.n), py = set.py = new Float64Array(set.n);
+      for (var k = 0; k < set.n; k++) {
+        var p = crs.latLngToPoint(L.latLng(set.lat[k], set.lon[k]), 0);
+        px[k] = p.x; py[k] = p.y;
+      }
+      set.crs = crs;
+    },
+    redraw: function () {
+      var map = this._map, ctx = this._ctx;
+      if (!map || !ctx || !this._bounds) return;
+      var b = this._bounds, w = b.max.x - b.min.x, h = b.max.y - b.min.y, crs = map.options.crs;
+      var s = crs.scale(map.getZoom()) / crs.scale(0), o = map.getPixelOrigin().add(b.min);
+      ctx.clearRect(0, 0, w, h);
+      this._grid = null;
+      this._origin = b.min;
+      for (var si = 0; si < this.sets.length; si++) {
+        var set = this.sets[si];
+        set.count = 0;
+        if (!set.on) { this.drawn[set.key] = 0; continue; }
+        this._project(set, crs);
+        var sx = set.sx = set.sx || new Float32Array(set.n), sy = set.sy = set.sy || new Float32Array(set.n);
+        var sk = set.sk = set.sk || new Int32Array(set.n), mask = set.mask, c = 0, path = null, cur = -1;
+        for (var k = 0; k < set.n; k++) {  // in data order; one path per run of equal style
+          if (mask && !mask[k]) continue;
+          var x = set.px[k] * s - o.x, y = set.py[k] * s - o.y, st = set.batch[k], r = set.styles[st].radius;
+          if (x < -r || y < -r || x > w + r || y > h + r) continue;
+          if (st !== cur) { paint(ctx, path, set.styles[cur]); path = new Path2D(); cur = st; }
+          path.moveTo(x + r, y);
+          path.arc(x, y, r, 0, 2 * Math.PI);
+          sx[c] = x; sy[c] = y; sk[c] = k; c++;
+        }
+        paint(ctx, path, set.styles[cur]);
+        ctx.globalAlpha = 1;
+        set.count = c;
+        this.drawn[set.key] = c;
+      }
+    },
+    _buildGrid: function () {  // counting sort of drawn points into CELL-pixel cells (CSR arrays)
+      var b = this._bounds, cols = Math.ceil((b.max.x - b.min.x) / CELL) + 1;
+      var rows = Math.ceil((b.max.y - b.min.y) / CELL) + 1, start = new Int32Array(cols * rows + 1);
+      var sets = this.sets, total = 0, si, k, cell;
+      function cellOf(set, k) {
+        var cx = Math.min(cols - 1, Math.max(0, Math.floor(set.sx[k] / CELL)));
+        var cy = Math.min(rows - 1, Math.max(0, Math.floor(set.sy[k] / CELL)));
+        return cy * cols + cx;
+      }
+      for (si = 0; si < sets.length; si++) {
+        if (!sets[si].on) continue;
+        for (k = 0; k < sets[si].count; k++) { start[cellOf(sets[si], k) + 1]++; total++; }
+      }
+      for (cell = 0; cell < cols * rows; cell++) start[cell + 1] += start[cell];
+      var fill = start.slice(0, cols * rows), setOf = new Int32Array(total), drawnOf = new Int32Array(total);
+      for (si = 0; si < sets.length; si++) {
+        if (!sets[si].on) continue;
+        for (k = 0; k < sets[si].count; k++) {
+          var at = fill[cellOf(sets[si], k)]++;
+          setOf[at] = si; drawnOf[at] = k;
+        }
+      }
+      this._grid = {cols: cols, rows: rows, start: start, setOf: setOf, drawnOf: drawnOf};
+    },
+    hit: function (containerPoint, tolerance) {
+      // the point under containerPoint that was painted last (so is on top): {set, k} or null
+      if (!this._map || !this._bounds) return null;
+      if (!this._grid) this._buildGrid();
+      var g = this._grid, p = this._map.containerPointToLayerPoint(containerPoint).subtract(this._origin);
+      var cx = Math.floor(p.x / CELL), cy = Math.floor(p.y / CELL), best = null, bestSet = -1, bestD = -1;
+      for (var gy = cy - 1; gy <= cy + 1; gy++) {
+        for (var gx = cx - 1; gx <= cx + 1; gx++) {
+          if (gx < 0 || gy < 0 || gx >= g.cols || gy >= g.rows) continue;
+          var cell = gy * g.cols + gx;
+          for (var e = g.start[cell]; e < g.start[cell + 1]; e++) {
+            var set = this.sets[g.setOf[e]], d = g.drawnOf[e];
+            var dx = set.sx[d] - p.x, dy = set.sy[d] - p.y, dist = Math.sqrt(dx * dx + dy * dy);
+            if (dist > set.styles[set.batch[set.sk[d]]].radius + (tolerance || 0)) continue;
+            if (g.setOf[e] > bestSet || (g.setOf[e] === bestSet && d > bestD)) {  // drawn last wins
+              best = {set: set, k: set.sk[d]}; bestSet = g.setOf[e]; bestD = d;
+            }
+          }
+        }
+      }
+      return best;
+    },
+    drawnPoint: function (key, k) {  // container point where the last redraw put point k of a set, or null
+      var set = this.sets.filter(function (st) { return st.key === key; })[0];
+      if (!set || !this._map) return null;
+      for (var d = 0; d < set.count; d++) {
+        if (set.sk[d] === k) {
+          return this._map.layerPointToContainerPoint(L.point(set.sx[d], set.sy[d]).add(this._origin));
+        }
+      }
+      return null;
+    }
+  });
+
+  /* A toggle in the layer control for one set of the shared PointCanvas. */
+  var PointGroup = L.Layer.extend({
+    initialize: function (canvas, set) { this.canvas = canvas; this.set = set; },
+    onAdd: function () { this.set.on = true; this.canvas.redraw(); },
+    onRemove: function () { this.set.on = false; this.canvas.redraw(); }
+  });
+
+  function styleTable(n, keyOf, styleOf) {  // per point style index into a list of distinct styles
+    var batch = new Uint16Array(n), seen = {}, styles = [];
+    for (var k = 0; k < n; k++) {
+      var key = keyOf(k);
+      if (!(key in seen)) { seen[key] = styles.length; styles.push(styleOf(k)); }
+      batch[k] = seen[key];
+    }
+    return {batch: batch, styles: styles};
+  }
+
   /* ---- small DOM helpers: text only, never innerHTML with data ---- */
   function el(tag, cls, text, parent) {
     var e = document.createElement(tag);
@@ -82,8 +242,7 @@
     ['sname', 'metric', 'value', 'ev', 'subject'].forEach(function (k) { C[k] = decode(C[k]); });
     var nP = P.id.length, nC = C.id.length;
     var state = {cat: '', mod: '', year: ''};
-    var renderer = L.canvas({padding: 0.3});
-    var S = {data: D, groups: {}, placeMarkers: [], commitmentMarkers: [], state: state};
+    var S = {data: D, groups: {}, state: state};
     map.bayatlas = S;
 
     /* ---- basemaps ---- */
@@ -172,8 +331,8 @@
     map.on('popupopen', function (e) { applyFilter(e.popup.getElement()); });
 
     /* ---- popups and tooltips, built when needed ---- */
-    function placePopup(layer) {
-      var i = layer.bayatlas.i, d = el('div', 'ba-popup'), h = el('h4', null, P.name[i], d);
+    function placePopup(i) {
+      var d = el('div', 'ba-popup'), h = el('h4', null, P.name[i], d);
       if (P.en[i]) { h.appendChild(document.createTextNode(' ')); el('small', null, P.en[i], h); }
       el('div', 'ba-meta', P.kind[i] + ' · bank: ' + P.bank[i] + ' · location: ' +
         (D.precisionLabel[P.prec[i]] || P.prec[i]), d);
@@ -192,70 +351,95 @@
       el('div', 'ba-src', 'Location source: ' + P.src[i], d);
       return d;
     }
-    function commitmentPopup(layer) {
-      var j = layer.bayatlas.j, d = el('div', 'ba-popup');
+    function commitmentPopup(j) {
+      var d = el('div', 'ba-popup');
       el('h4', null, C.sname[j], d);
       d.appendChild(commitmentsTable([j]));
       return d;
     }
-    function tooltipFor(layer) {
-      var b = layer.bayatlas;
-      if (b.i !== undefined) return tipNode(P.name[b.i], P.en[b.i], P.n[b.i] ? P.n[b.i] + ' commitments' : '');
-      return tipNode(C.sname[b.j], C.metric[b.j], C.value[b.j]);
-    }
-    function lazyTooltip(e) {
-      if (!e.layer.getTooltip()) { e.layer.bindTooltip(tooltipFor, {sticky: false}); e.layer.openTooltip(); }
-    }
 
-    /* ---- point layers ---- */
-    var layerIndex = {};
-    D.layers.forEach(function (spec) {
-      var g = L.featureGroup();
-      g.on('mouseover', lazyTooltip);
-      S.groups[spec.key] = g;
-      layerIndex[spec.key] = spec;
-    });
+    /* ---- point layers: one set per layer on the shared canvas ---- */
     var placeKeys = D.layers.map(function (l) { return l.key; });
-    var byLayer = {};
-    for (var i = 0; i < nP; i++) {
-      var m = L.circleMarker([P.lat[i], P.lon[i]], {
-        renderer: renderer, radius: P.radius[i], color: P.color[i], weight: 1.5, fill: true,
-        fillColor: P.color[i], fillOpacity: P.opacity[i]
+    var sets = [];
+    placeKeys.forEach(function (key) {
+      if (key === 'commitments') return;
+      var rows = [];
+      for (var i = 0; i < nP; i++) if (placeKeys[P.layer[i]] === key) rows.push(i);
+      var t = styleTable(rows.length, function (k) {
+        var i = rows[k]; return P.color[i] + '|' + P.radius[i] + '|' + P.opacity[i];
+      }, function (k) {
+        var i = rows[k]; return {color: P.color[i], radius: P.radius[i], fill: P.opacity[i], stroke: 1.5};
       });
-      m.bayatlas = {i: i};
-      m.bindPopup(placePopup, {maxWidth: 640});
-      S.placeMarkers.push(m);
-      (byLayer[placeKeys[P.layer[i]]] = byLayer[placeKeys[P.layer[i]]] || []).push(m);
+      sets.push({key: key, n: rows.length, rows: rows, batch: t.batch, styles: t.styles, mask: null, on: false,
+        lat: rows.map(function (i) { return P.lat[i]; }), lon: rows.map(function (i) { return P.lon[i]; })});
+    });
+    var located = [];  // by category, then index: each category is one run of the draw loop
+    for (var j = 0; j < nC; j++) if (C.lat[j] !== null) located.push(j);
+    located.sort(function (a, b) { return C.cat[a] - C.cat[b] || a - b; });
+    var ct = styleTable(located.length, function (k) { return C.cat[located[k]]; }, function (k) {
+      return {color: D.categoryColor[C.cat[located[k]]], radius: 4.5, fill: 0.85, stroke: 0};
+    });
+    var cset = {key: 'commitments', n: located.length, rows: located, batch: ct.batch, styles: ct.styles,
+      mask: new Uint8Array(located.length), on: false,
+      lat: located.map(function (j) { return C.lat[j]; }), lon: located.map(function (j) { return C.lon[j]; })};
+    sets.push(cset);  // drawn last, so on top (commitments sit at their subject's point)
+    var points = new PointCanvas(sets);
+    map.addLayer(points);
+    S.points = points;
+    S.drawn = points.drawn;  // features drawn per layer by the last redraw
+    sets.forEach(function (set) { S.groups[set.key] = new PointGroup(points, set); });
+
+    function openAt(latlng, content) {
+      return L.popup({maxWidth: 640}).setLatLng(latlng).setContent(content).openOn(map);
     }
-    for (var k in byLayer) byLayer[k].forEach(function (mk) { S.groups[k].addLayer(mk); });
-    for (j = 0; j < nC; j++) {
-      if (C.lat[j] === null) { S.commitmentMarkers.push(null); continue; }
-      var col = D.categoryColor[C.cat[j]];
-      var cm = L.circleMarker([C.lat[j], C.lon[j]], {
-        renderer: renderer, radius: 4.5, stroke: false, fill: true, fillColor: col, fillOpacity: 0.85
-      });
-      cm.bayatlas = {j: j};  // popup bound on first click (100k bound popups would cost seconds)
-      S.commitmentMarkers.push(cm);
-    }
-    var cg = S.groups.commitments;
-    S.openPopup = function (layer) {
-      if (!layer.getPopup()) layer.bindPopup(layer.bayatlas.i !== undefined ? placePopup : commitmentPopup,
-        {maxWidth: 640});
-      layer.openPopup();
-      return layer.getPopup();
+    S.openPlace = function (i) { return openAt([P.lat[i], P.lon[i]], placePopup(i)); };
+    S.openCommitment = function (j) { return openAt([C.lat[j], C.lon[j]], commitmentPopup(j)); };
+    S.drawnPoint = function (key, index) {  // container point where a place (P index) or commitment was drawn
+      var set = sets.filter(function (st) { return st.key === key; })[0];
+      return set ? points.drawnPoint(key, set.rows.indexOf(index)) : null;
     };
-    cg.on('click', function (e) { if (!e.layer.getPopup()) S.openPopup(e.layer); });
+    function hitAt(e) {
+      var r = map.getContainer().getBoundingClientRect();
+      var h = points.hit(L.point(e.clientX - r.left, e.clientY - r.top), 2);
+      if (!h) return null;
+      var index = h.set.rows[h.k];
+      return h.set === cset ? {j: index, latlng: [C.lat[index], C.lon[index]]} :
+        {i: index, latlng: [P.lat[index], P.lon[index]]};
+    }
+    function onMap(e) {  // events over the map itself, not over controls, popups or tooltips
+      var t = e.target;
+      return map.getPane('mapPane').contains(t) && !map.getPane('popupPane').contains(t) &&
+        !map.getPane('tooltipPane').contains(t) || t === map.getContainer();
+    }
+    var tip = L.tooltip({direction: 'top', offset: [0, -6]}), tipFor = null, mapEl = map.getContainer();
+    mapEl.addEventListener('click', function (e) {  // capture: points are drawn above links, so win first
+      if (!onMap(e) || (map.dragging && map.dragging.moved())) return;
+      var h = hitAt(e);
+      if (!h) return;
+      L.DomEvent.stop(e);
+      if (h.i !== undefined) S.openPlace(h.i); else S.openCommitment(h.j);
+    }, true);
+    mapEl.addEventListener('mousemove', function (e) {
+      var h = onMap(e) ? hitAt(e) : null, key = h ? (h.i !== undefined ? 'p' + h.i : 'c' + h.j) : null;
+      mapEl.classList.toggle('ba-hover', !!h);
+      if (key === tipFor) return;
+      tipFor = key;
+      if (!h) { map.closeTooltip(tip); return; }
+      tip.setContent(h.i !== undefined ? tipNode(P.name[h.i], P.en[h.i], P.n[h.i] ? P.n[h.i] + ' commitments' : '')
+        : tipNode(C.sname[h.j], C.metric[h.j], C.value[h.j]));
+      tip.setLatLng(h.latlng);
+      map.openTooltip(tip);
+    }, true);
+    mapEl.addEventListener('mouseleave', function () { tipFor = null; map.closeTooltip(tip); });
+
     function refreshCommitments() {
-      cg.clearLayers();
-      var shown = 0, located = 0;
-      for (var j2 = 0; j2 < nC; j2++) {
-        if (!matchesIndex(j2)) continue;
-        if (S.commitmentMarkers[j2]) { cg.addLayer(S.commitmentMarkers[j2]); located++; }
-        shown++;
-      }
-      S.shown = {matching: shown, drawn: located, total: nC};
+      var shown = 0;
+      for (var j2 = 0; j2 < nC; j2++) if (matchesIndex(j2)) shown++;
+      var drawn = 0;
+      for (var k = 0; k < cset.n; k++) { cset.mask[k] = matchesIndex(located[k]) ? 1 : 0; drawn += cset.mask[k]; }
+      S.shown = {matching: shown, drawn: drawn, total: nC};
+      points.redraw();
       updateCounter();
-      map.eachLayer(function (l) { if (l.isPopupOpen && l.isPopupOpen()) applyFilter(l.getPopup().getElement()); });
       var open = map._popup; if (open && open.isOpen()) applyFilter(open.getElement());
     }
     function updateCounter() {
@@ -263,7 +447,7 @@
       if (S.counter && sh) S.counter.textContent = sh.matching + ' of ' + sh.total + ' commitments match' +
         (sh.matching > sh.drawn ? ' (' + (sh.matching - sh.drawn) + ' not mapped)' : '');
     }
-    refreshCommitments();  // fill the group before it goes on the map
+    refreshCommitments();
     D.layers.forEach(function (spec) {
       control.addOverlay(S.groups[spec.key], spec.title);
       if (spec.show) map.addLayer(S.groups[spec.key]);
@@ -330,10 +514,10 @@
     S.show = function (entry) {
       var target = entry[4];
       if (target[0] === 'p') {
-        var mk = S.placeMarkers[target[1]], key = placeKeys[P.layer[target[1]]];
-        if (!map.hasLayer(S.groups[key])) map.addLayer(S.groups[key]);
-        map.setView(mk.getLatLng(), Math.max(map.getZoom(), 13), {animate: false});
-        mk.openPopup();
+        var i = target[1], group = S.groups[placeKeys[P.layer[i]]];
+        if (!map.hasLayer(group)) map.addLayer(group);
+        map.setView([P.lat[i], P.lon[i]], Math.max(map.getZoom(), 13), {animate: false});
+        S.openPlace(i);
       } else {
         var b = target[1];
         map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {animate: false, maxZoom: 14});
