@@ -128,10 +128,15 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
     "新区": ("zone", None), "开发区": ("zone", None), "高新区": ("zone", None), "保税区": ("zone", None),
     "自贸区": ("zone", None), "自贸片区": ("zone", None), "经济区": ("zone", None), "试验区": ("zone", None),
     "实验区": ("zone", None), "产业带": ("zone", None), "港区": ("zone", None), "物流园": ("park", None),
+    "协作园": ("park", None), "合作园": ("park", None), "新城": ("zone", None),
 }
-_MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "link": 8, "park": 12, "zone": 12, "project": 10,
+#: Suffixes that a city name alone does not make a name of (深圳市产业园区 is a description; 江门高新区, 江门站 are names).
+CITY_GENERIC_SUFFIXES = frozenset({"产业园区", "产业园", "园区", "工业园", "工业园区", "基地", "项目", "中心", "片区",
+                                   "产业区", "科技园", "新城", "物流园", "协作园", "合作园", "产业用地", "地块"})
+_MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "link": 8, "park": 12, "zone": 12, "project": 14,
                "village": 3}
 _METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?:[东西南北]延(?:线|段)?|[一二三]期)?")
+_LIGHT_RAIL = re.compile(r"(?:澳门|广州|深圳|珠海|佛山|东莞)?(?:轻轨|城轨|有轨电车)[\u4e00-\u9fff]{1,4}?线")
 
 # Characters where a name cannot continue to the left.
 _STOP_CHARS = set("的在和与及或等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着过、，。；："
@@ -162,8 +167,8 @@ _LEAD_RE = re.compile(_alternation(_LEAD_WORDS) + "+")
 
 
 def _is_generic(prefix: str) -> bool:
-    """True when ``prefix`` is made of generic words only (产业, 现代化, 村级 …)."""
-    return _GENERIC_RE.fullmatch(prefix) is not None
+    """True when ``prefix`` is empty or made of generic words only (产业, 现代化, 村级 …)."""
+    return not prefix or _GENERIC_RE.fullmatch(prefix) is not None
 
 
 def _strip_lead(prefix: str) -> str:
@@ -241,6 +246,8 @@ class PlaceIndex:
                             city=e.city if e.level != "city" else e.name, entry=e, parent_key=parent)
             self.places[e.uid] = kp
             names[e.uid] = {e.name, *e.alt_names}
+            if kind == "town" and strip_suffix(e.name) == e.name:
+                names[e.uid].add(e.name + "镇")  # GeoNames often drops the suffix (长安 for 东莞's 长安镇)
 
         keys: dict[str, list[str]] = {}
         for key, ns in names.items():
@@ -312,6 +319,10 @@ class PlaceIndex:
                 if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
                     out.append(Mention(s, e, m.group(), "link"))
             pos = mtext.find("号线", pos + 2)
+        for m in _LIGHT_RAIL.finditer(mtext):
+            s, e = m.span()
+            if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
+                out.append(Mention(s, e, m.group(), "link"))
         is_name = _NAME_CHAR.match
         for m in _FORM_SCAN.finditer(mtext):
             s = m.start()
@@ -369,8 +380,9 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
     prefix = mtext[i:s_end]
     # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
     cut = 0
-    for c in _CUTS.finditer(prefix):
-        cut = c.end()
+    look = max(0, i - 3)  # a cut word may straddle the window's left edge (…产业园|积蓄更大发展动能产业合作园)
+    for c in _CUTS.finditer(mtext, look, s_end):
+        cut = max(0, c.end() - i)
     inner = [k for k in ks.inside(i + cut, s_end)]
     if inner:
         k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
@@ -399,7 +411,8 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
             return None
     elif suffix in ("项目", "中心", "地块") and after in "库群建化":
         return None
-    if _is_generic(_drop_known(prefix, i, inner)):
+    rest = _drop_known(prefix, i, inner)
+    if (rest or suffix in CITY_GENERIC_SUFFIXES) and _is_generic(rest):
         return None
     hint = ks.by_start.get(i)
     hint_place = hint.place if hint is not None and hint.end <= s_end else None
@@ -409,8 +422,11 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
 
 
 def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
-    """The prefix without the known names in it (深圳市产业 → 产业: generic)."""
+    """The prefix without the city names in it (深圳市产业 → 产业: generic); a town or district keeps its name
+    (坦洲科创产业园, 龙湖现代产业园 are names)."""
     for k in reversed(inner):
+        if k.kind != "city":
+            continue
         a, b = max(k.start, start) - start, min(k.end, start + len(prefix)) - start
         if a < b:
             prefix = prefix[:a] + prefix[b:]
@@ -419,6 +435,7 @@ def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
 
 _CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报
 吸引 协调 入驻 策划 打赢 吹响 平台 打通 对接 支持 承接 推出 签约 落户 建设 谋划 布局 助力 服务 连接 串联 开通 通车 赴 到 打造 实现
+新增 储备 盘活 整备 积蓄 蓄势 赋能 动能 更大 奋力 承诺 引进 孵化 举办 落地
 首个 首批 一批 多个 几个""".split()) + "|[一二三四五六七八九十两]+[大个批项类]|亩)")
 _CUTS = re.compile(_SUFFIX_ALT + "|" + _CUT_RE.pattern)
 

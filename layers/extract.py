@@ -51,7 +51,14 @@ _NAMED_KINDS = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS = frozenset(("park", "zone", "project", "station"))
 _LIST_RE = re.compile("[、和及与等]")
 _FLOW_TRIGGER = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
-_ANAPHOR = re.compile(r"项目|园区|基地|该|其|上述|此")
+_BACKREF = re.compile(r"(?P<dem>该|其|上述|此)?(?P<word>产业园区|产业园|园区|合作区|开发区|高新区|新区|片区|基地|项目|中心)")
+_HEADING_KINDS = frozenset(("park", "zone", "station", "link"))
+_BULLET = re.compile(r"^[■□●○◆◇▲△★☆▶►·•\s]+|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]|沿线$|建设$")
+_ORIGIN_AFTER = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
+_CMP_WORDS = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
+_ZONE_REF = re.compile(r"合作区|开发区|高新区|新区|试验区|实验区|示范区|先行区")
+_WHOLE = re.compile(r"全(?P<level>市|区|县|镇|街)")
+_HEADING_STOP = re.compile(r"[。！？!?；;]|，.*，")
 
 _CATEGORY_RULES = (  # (base unit or None, keywords, category), first match wins
     ("percent", ("增长", "增速", "提高", "提升", "增加", "上升"), "growth"),
@@ -84,6 +91,8 @@ class _Ctx:
     cues: list[tuple[int, str]]       # (start, modality) of every cue word, in order
     year_pos: list[int]
     years: list[int]
+    heading_pos: list[int] = field(default_factory=list)
+    headings: list = field(default_factory=list)
     by_sentence: dict = field(default_factory=dict)  # mentions per sentence span, filled on demand
 
 
@@ -98,6 +107,19 @@ def publication_date(mtext: str) -> dt.date | None:
     return None
 
 
+def _title_span(mtext: str) -> tuple[int, int]:
+    """Where the title is: the first line that is not blank and not wholly in brackets (（测试用虚构稿件）)."""
+    start = 0
+    for line in mtext.split("\n"):
+        t = line.strip()
+        if t and not (t[0] in "（(【[" and t[-1] in "）)】]"):
+            return start, start + len(line)
+        start += len(line) + 1
+        if start > 2000:
+            break
+    return 0, min(len(mtext), 80)
+
+
 def _bounds(rx: re.Pattern, text: str) -> list[int]:
     return [-1] + [m.start() for m in rx.finditer(text)] + [len(text)]
 
@@ -107,19 +129,40 @@ def _span(bounds: list[int], pos: int) -> tuple[int, int]:
     return bounds[i - 1] + 1, bounds[i]
 
 
-def _main_place(mentions: list[Mention], title_end: int) -> Mention | None:
+def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Mention | None:
     """The place the article is about: the most named admin place (the title counts 3×), or a town, subdistrict or
-    district named at least half as often (a town's article names its city too)."""
+    district named at least half as often (a town's article names its city too) — or a zone named more often than
+    any of them, counting its bare back-references (横琴粤澳深度合作区 … 合作区 … 合作区)."""
     score: Counter = Counter()
     first: dict[str, Mention] = {}
+    zones: Counter = Counter()
+    zfirst: dict[str, Mention] = {}
     for m in mentions:
-        if m.place is None or m.kind not in _ADMIN_RANK:
+        if m.place is None:
+            if m.kind == "zone":
+                zones[m.name] += 3 if m.start < title_end else 1
+                zfirst.setdefault(m.name, m)
+            continue
+        if m.kind not in _ADMIN_RANK:
             continue
         score[m.place.key] += 3 if m.start < title_end else 1
         first.setdefault(m.place.key, m)
-    if not score:
+    if zones and mtext:
+        starts = [m.start for m in mentions]
+        for ref in _ZONE_REF.finditer(mtext):
+            i = bisect.bisect_right(starts, ref.start()) - 1
+            if i >= 0 and mentions[i].end > ref.start():
+                continue  # part of a name
+            named = [z for z in zfirst.values() if z.start < ref.start() and z.name.endswith(ref.group())]
+            if named:
+                zones[named[-1].name] += 1
+    if not score and not zones:
         return None
-    top = max(score, key=lambda k: (score[k], -first[k].start))
+    top = max(score, key=lambda k: (score[k], -first[k].start)) if score else None
+    if zones:
+        z = max(zones, key=lambda k: (zones[k], -zfirst[k].start))
+        if top is None or zones[z] > score[top]:
+            return zfirst[z]
     for level in (2, 1):
         cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)]
         if cands and _ADMIN_RANK[first[top].kind] < level:
@@ -168,22 +211,32 @@ def _mentions_starting(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
 
 
 def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int], para_start: int) -> Mention:
+    """The most specific place the figure's clause is about; see the module docstring for the order of rules."""
     sm = ctx.by_sentence.get(sent)
     if sm is None:
         sm = ctx.by_sentence[sent] = _mentions_in(ctx, sent[0], sent[1])
     c0, c1 = clause
+    base = _base_unit(fig.unit)
+    before_fig = [m for m in sm if m.end <= fig.start]
+    if base in ("km", "minute"):  # 全长约41公里, 通行时间压缩至10分钟: lengths and travel times belong to links
+        links = [m for m in before_fig if m.kind == "link"]
+        if links:
+            return links[-1]
     spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1]
     if spec:
         before = [m for m in spec if m.end <= fig.num_start and (m.place is not None or m.kind in _NAMED_KINDS
                                                                  or fig.num_start - m.end <= 8)]
-        if before and fig.unit in _COUNT_UNITS:  # 上南、罗松大有、东阜路、罗松西四个工业片区: the list is what is counted
+        if before and base == "count":
+            # 上南、罗松大有、东阜路、罗松西四个工业片区 / 新落户…项目12个: a listed or counted name is what is counted
             before = [m for m in before if not _LIST_RE.search(ctx.mtext, m.end, fig.num_start)
-                      and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
+                      and ctx.mtext[m.end:m.end + 1] not in "、和及与等"
+                      and not (m.place is None and len(_CMP_WORDS.sub("", ctx.mtext[m.end:fig.num_start])) <= 2)]
         if before:
             return before[-1]
         # 占地703亩的洪木涧连片产业用地: a name right after the figure, joined by 的
         after = [m for m in spec if m.start >= fig.end and m.start - fig.end <= 3
-                 and ctx.mtext[fig.end:m.start].strip("的之个项家") == ""]
+                 and ctx.mtext[fig.end:m.start].strip("的之个项家") == ""
+                 and (base != "count" or "的" in ctx.mtext[fig.end:m.start])]  # 两个跨境人才驿站: counted
         if after:
             return after[0]
     # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里)
@@ -194,24 +247,77 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
                  if m.kind in _TOPIC_KINDS and m.end <= fig.start]
         if topic:
             return max(topic, key=lambda m: m.end - m.start)
-    before_fig = [m for m in sm if m.end <= fig.start]
+    # 全市/全镇 …: the whole admin area named (or the article's place of that level)
+    whole = _WHOLE.search(ctx.mtext, c0, fig.start)
+    if whole:
+        level = {"市": "city", "区": "district", "县": "district", "镇": "town", "街": "subdistrict"}[whole.group("level")]
+        named = [m for m in ctx.mentions[:bisect.bisect_left(ctx.starts, fig.start)] if m.kind == level]
+        if ctx.main is not None and ctx.main.kind == level:
+            return ctx.main
+        if named:
+            return named[-1]
+    # 园区/合作区/该项目 …: a bare generic word earlier in the sentence refers back to the last place named with it
+    ref = _back_reference(ctx, sent[0], fig.start, para_start)
+    if ref is not None:
+        return ref
     # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
     near = [m for m in before_fig if m.kind in ("park", "zone") and m.start >= fig.start - 40
             and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
     if near:
         return near[-1]
-    if _ANAPHOR.search(ctx.mtext, c0, fig.start):
-        prior = [m for m in _mentions_in(ctx, para_start, fig.start) if m.kind in ("park", "zone", "project")]
-        if prior:
-            return prior[-1]
     main = ctx.main
     admin = [m for m in before_fig if m.place is not None and (m.kind in ("district", "town", "subdistrict") or
-                                                               m.kind == "city" and m.start >= c0)]
+                                                               m.kind == "city" and m.start >= c0)
+             and not _ORIGIN_AFTER.match(ctx.mtext, m.end)]  # 深圳企业, 港澳青年: where firms come from
     if admin and (main is None or admin[-1].place != main.place):
         return admin[-1]
+    # the heading the paragraph sits under (■ 仲恺新型显示产业园), unless the sentence names an admin place
+    h = bisect.bisect_right(ctx.heading_pos, fig.start) - 1
+    if h >= 0 and ctx.headings[h] is not None and not any(m.kind in _ADMIN_RANK for m in before_fig):
+        return ctx.headings[h]
     if main is not None:
         return main
     return before_fig[-1] if before_fig else None
+
+
+def _back_reference(ctx: _Ctx, lo: int, hi: int, para_start: int) -> Mention | None:
+    """The place a bare 园区/合作区/开发区/该项目 … between ``lo`` and ``hi`` refers to: the last one named before it
+    whose name ends in the same word (any park for 园区); after 该/其/上述/此, or for a bare 项目/基地 in the same
+    paragraph, the last park, zone or project named."""
+    for m in reversed(list(_BACKREF.finditer(ctx.mtext, lo, hi))):
+        if any(k.start <= m.start("word") < k.end for k in _mentions_in(ctx, max(0, m.start() - 24), m.end())):
+            continue  # part of a name
+        word, pointed = m.group("word"), m.group("dem") is not None
+        loose = word in ("项目", "基地")
+        for k in reversed(ctx.mentions[:bisect.bisect_left(ctx.starts, m.start())]):
+            if k.kind not in ("park", "zone", "project") or k.end > m.start():
+                continue
+            if loose and not pointed:
+                if k.start < para_start:
+                    break
+                return k
+            if pointed or k.name.endswith(word) or (word == "园区" and k.kind == "park"):
+                return k
+    return None
+
+
+def _headings(mtext: str, mentions: list[Mention], starts: list[int], title_end: int) -> tuple[list[int], list]:
+    """Short heading lines (■ 仲恺新型显示产业园, （二）深江产业园) and the park, zone, station or link each one is
+    about — when that name makes up most of the heading; None otherwise (the heading ends the previous topic)."""
+    pos, topics = [], []
+    start = 0
+    for line in mtext.split("\n"):
+        end = start + len(line)
+        text = line.strip()
+        if start >= title_end and 0 < len(text) <= 30 and not _HEADING_STOP.search(text):
+            inside = [m for m in mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+                      if m.kind in _HEADING_KINDS]
+            best = max(inside, key=lambda m: m.end - m.start) if inside else None
+            body = len(_BULLET.sub("", text))
+            pos.append(start)
+            topics.append(best if best is not None and (best.end - best.start) * 2 >= body else None)
+        start = end + 1
+    return pos, topics
 
 
 def _metric(ctx: _Ctx, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
@@ -266,18 +372,21 @@ class Extractor:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         mtext, script = matching_text(text)
         mentions = self.index.find(mtext)
-        title_end = mtext.find("\n") if "\n" in mtext else min(len(mtext), 80)
+        title_start, title_end = _title_span(mtext)
         found_date = publication_date(mtext)
         pub = published or found_date
-        main = _main_place(mentions, title_end)
+        main = _main_place(mentions, title_end, mtext)
         cues = [(m.start(), _CUE_MOD[m.group()]) for m in _CUE_RE.finditer(mtext)]
         years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(mtext)]
-        ctx = _Ctx(mtext, text, mentions, [m.start for m in mentions], _bounds(_SENT_END, mtext),
+        starts = [m.start for m in mentions]
+        ctx = _Ctx(mtext, text, mentions, starts, _bounds(_SENT_END, mtext),
                    _bounds(_CLAUSE_END, mtext), main, pub.year if pub else None,
-                   [c[0] for c in cues], cues, [y[0] for y in years], [y[1] for y in years])
+                   [c[0] for c in cues], cues, [y[0] for y in years], [y[1] for y in years],
+                   *_headings(mtext, mentions, starts, title_end))
         records, used = [], {}
         seen = set()
         ids: dict = {}
+        unplaced = 0
 
         def pid_of(m: Mention) -> str:
             key = m.place.key if m.place is not None else (m.name, m.kind)
@@ -289,7 +398,9 @@ class Extractor:
         for fig in find_figures(mtext):
             sent, clause = _span(ctx.sent_bounds, fig.num_start), _span(ctx.clause_bounds, fig.num_start)
             subj = _subject(ctx, fig, sent, clause, _para_start(mtext, fig.start))
-            if subj is None:
+            pid = pid_of(subj) if subj is not None else None
+            if pid is None:
+                unplaced += 1
                 continue
             modality, cue_at = _modality(ctx, fig, sent, clause)
             floor = max([m.end for m in _mentions_in(ctx, clause[0], fig.start)], default=clause[0])
@@ -299,7 +410,6 @@ class Extractor:
             ev_lo = min(mstart, cue_at) if cue_at is not None and fig.start - cue_at <= 12 and cue_at >= clause[0] \
                 else mstart
             es, ee = _evidence(ctx, ev_lo, fig, clause)
-            pid = pid_of(subj)
             key = (pid, fig.value, fig.value_max, fig.unit, metric)
             if key in seen:
                 continue
@@ -309,10 +419,10 @@ class Extractor:
                 "value_max": fig.value_max, "unit": fig.unit, "comparator": fig.comparator,
                 "year": _year(ctx, fig, sent, clause), "modality": modality, "evidence": text[es:ee],
                 "evidence_start": es, "evidence_end": ee})
-        spans = [[pid_of(m), m.start, m.end] for m in mentions]
+        spans = [[pid, m.start, m.end] for m in mentions if (pid := pid_of(m)) is not None]
         sid = source_id or source_slug(article)
         flows = self._flows(ctx, sid, used, main)
-        title = text.strip().split("\n", 1)[0].strip()[:60] if text.strip() else article
+        title = text[title_start:title_end].strip()[:60] or article
         source = {"id": sid, "title": title or article, "publisher": "unknown (extracted draft; fill in)",
                   "published": pub.isoformat() if pub else None,
                   "published_estimated": pub is None or (published is None and found_date is None),
@@ -320,6 +430,9 @@ class Extractor:
                                 "date found in the text" if found_date else
                                 "no date found in the text: fill it in or pass --published"),
                   "language": "zh", "script": script, "article": article, "url": None}
+        if unplaced:
+            source["date_note"] += (f"; {unplaced} figure(s) left out: the article names no place to attach them to "
+                                    "(add the place and its figures by hand)")
         return {"source": source, "mentions": sorted({s[0] for s in spans}),
                 "places": [used[k] for k in sorted(used)], "commitments": records, "flows": flows,
                 "mention_spans": spans}
@@ -330,7 +443,7 @@ class Extractor:
         from bayatlas.layers.flows import detect_flow
 
         out, seen = [], set()
-        home = self._place_id(main, used, ctx.mentions, main) if main is not None else None
+        home = self._place_id(main, used, ctx.mentions, None) if main is not None else None
         for m in _FLOW_TRIGGER.finditer(ctx.mtext):
             s0, s1 = _span(ctx.sent_bounds, m.start())
             if (s0, s1) in seen:
@@ -341,9 +454,12 @@ class Extractor:
                 continue  # a relation needs two places
             places = []
             for k in inside:
+                kid = self._place_id(k, used, ctx.mentions, main)
+                if kid is None:
+                    continue
                 city = k.place.city if k.place is not None else ""
-                places.append({"id": self._place_id(k, used, ctx.mentions, main), "kind": k.kind, "city": city,
-                               "text": k.name, "start": k.start - s0, "end": k.end - s0})
+                places.append({"id": kid, "kind": k.kind, "city": city, "text": k.name,
+                               "start": k.start - s0, "end": k.end - s0})
             if len({p["id"] for p in places}) < 1:
                 continue
             flow = detect_flow(ctx.mtext[s0:s1], places, source=sid, destination=home)
@@ -364,8 +480,9 @@ class Extractor:
         return out
 
     # ---------------------------------------------------------------------------------------------------------
-    def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str:
-        """The seed id for a mention, defining draft places (gazetteer towns, names found by form) as needed."""
+    def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str | None:
+        """The seed id for a mention, defining draft places (gazetteer towns, names found by form) as needed; None
+        when a new name has no place to sit in (an article that names no admin place at all)."""
         if m.place is not None:
             return self._known_id(m.place, used)
         kind = m.kind
@@ -378,32 +495,37 @@ class Extractor:
         rec: dict = {"id": pid, "name": name, "name_en": _title_pinyin(name), "kind": kind}
         hint = m.parent_hint
         if kind == "link":
-            mode = _link_mode(name)
-            rec.update(mode=mode, status="planned", status_source="assumed by the extractor: review")
-        elif kind == "station":
-            if hint is not None and hint.kind == "link":
-                rec["line"] = self._known_id(hint, used)
-            else:
-                parent = hint if hint is not None and hint.kind != "link" else (main.place if main else None)
-                if parent is not None:
-                    rec["parent"] = self._known_id(parent, used)
+            rec.update(mode=_link_mode(name), status="planned", status_source="assumed by the extractor: review")
+        elif kind == "station" and hint is not None and hint.kind == "link":
+            rec["line"] = self._known_id(hint, used)
         else:
-            parent = hint if hint is not None and hint.kind in _ADMIN_RANK else self._container(m, mentions, main)
+            parent = self._parent_of(m, used, mentions, main)
             if parent is None:
-                return self._known_id(main.place, used) if main and main.place else pid
-            rec["parent"] = self._known_id(parent, used)
+                if kind != "station":
+                    return None
+            else:
+                rec["parent"] = parent
         rec["note"] = "found by its form in the text; located at its parent until a site is curated"
         used[pid] = rec
         return pid
 
-    def _container(self, m: Mention, mentions: list[Mention], main: Mention | None) -> KnownPlace | None:
-        """The admin place the text implies for a new name: the last one named before it in its sentence, else the
-        article's main place."""
+    def _parent_of(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str | None:
+        """The admin place the text implies for a new name: the one written at its start (凤岗站), else the last town,
+        subdistrict or district named shortly before it, else the article's main place, else the first admin place
+        the article names."""
+        hint = m.parent_hint
+        if hint is not None and hint.kind in _ADMIN_RANK:
+            return self._known_id(hint, used)
         lo = max(m.start - 60, 0)
         for k in reversed([k for k in mentions if lo <= k.start < m.start and k.place is not None]):
-            if k.kind in ("town", "subdistrict", "district") and "\n" not in k.name:
-                return k.place
-        return main.place if main is not None else None
+            if k.kind in ("town", "subdistrict", "district"):
+                return self._known_id(k.place, used)
+        if main is not None and main is not m:
+            if main.place is not None:
+                return self._known_id(main.place, used)
+            return self._place_id(main, used, mentions, None)  # a zone that the article is about (横琴合作区)
+        first = next((k for k in mentions if k.place is not None and k.kind in _ADMIN_RANK), None)
+        return self._known_id(first.place, used) if first is not None else None
 
     def _known_id(self, kp: KnownPlace, used: dict) -> str:
         if kp.place_id:
