@@ -128,11 +128,12 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
     "新区": ("zone", None), "开发区": ("zone", None), "高新区": ("zone", None), "保税区": ("zone", None),
     "自贸区": ("zone", None), "自贸片区": ("zone", None), "经济区": ("zone", None), "试验区": ("zone", None),
     "实验区": ("zone", None), "产业带": ("zone", None), "港区": ("zone", None), "物流园": ("park", None),
-    "协作园": ("park", None), "合作园": ("park", None), "新城": ("zone", None),
+    "协作园": ("park", None), "合作园": ("park", None), "共建园": ("park", None), "新城": ("zone", None),
 }
 #: Suffixes that a city name alone does not make a name of (深圳市产业园区 is a description; 江门高新区, 江门站 are names).
 CITY_GENERIC_SUFFIXES = frozenset({"产业园区", "产业园", "园区", "工业园", "工业园区", "基地", "项目", "中心", "片区",
-                                   "产业区", "科技园", "新城", "物流园", "协作园", "合作园", "产业用地", "地块"})
+                                   "产业区", "科技园", "新城", "物流园", "协作园", "合作园", "共建园", "产业用地",
+                                   "地块"})
 _MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "link": 8, "park": 12, "zone": 12, "project": 14,
                "village": 3}
 _METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?:[东西南北]延(?:线|段)?|[一二三]期)?")

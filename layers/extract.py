@@ -48,7 +48,7 @@ _CUE_MOD = dict(_CUES)
 _STRONG = ("guarantee", "strive", "expect")
 _COUNT_UNITS = frozenset(u for u in ("个", "家", "项", "宗", "条", "座", "件", "大", "类", "批", "所", "级"))
 _NAMED_KINDS = frozenset(("park", "zone", "station"))
-_TOPIC_KINDS = frozenset(("park", "zone", "project", "station"))
+_TOPIC_KINDS = frozenset(("park", "zone", "project", "station", "link"))
 _LIST_RE = re.compile("[、和及与等]")
 _FLOW_TRIGGER = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
 _BACKREF = re.compile(r"(?P<dem>该|其|上述|此)?(?P<word>产业园区|产业园|园区|合作区|开发区|高新区|新区|片区|基地|项目|中心)")
@@ -58,7 +58,7 @@ _ORIGIN_AFTER = re.compile(r"企业|项目|资本|客商|人才|青年|游客|�
 _CMP_WORDS = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
 _ZONE_REF = re.compile(r"合作区|开发区|高新区|新区|试验区|实验区|示范区|先行区")
 _WHOLE = re.compile(r"全(?P<level>市|区|县|镇|街)")
-_HEADING_STOP = re.compile(r"[。！？!?；;]|，.*，")
+_HEADING_STOP = re.compile(r"[。！？!?；;]|[，,].*[，,]")
 
 _CATEGORY_RULES = (  # (base unit or None, keywords, category), first match wins
     ("percent", ("增长", "增速", "提高", "提升", "增加", "上升"), "growth"),
@@ -240,8 +240,9 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
         if after:
             return after[0]
     # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里)
-    for lo in (sent[0], para_start):
-        if lo > fig.start:
+    lead = ctx.mtext.find(",", sent[0], min(sent[0] + 7, fig.start))  # matching text: ， is folded to ,  # 交通方面，深汕高铁全长… / 今年，…
+    for lo in (sent[0], para_start, lead + 1 if lead >= 0 else -1):
+        if lo < 0 or lo > fig.start:
             continue
         topic = [m for m in _mentions_starting(ctx, lo, min(lo + 4, fig.start))
                  if m.kind in _TOPIC_KINDS and m.end <= fig.start]
