@@ -146,10 +146,8 @@ def make_map(atlas, *, tiles: str = "osm", self_contained: bool = True,
     modes = [mo for mo in atlas["links"].get("mode", pd.Series(dtype=str)).dropna()]
     m.get_root().header.add_child(folium.Element(f"<style>{popup.LEGEND_CSS}</style>"))
     m.get_root().html.add_child(folium.Element(popup.legend_html([u["reason"] for u in atlas.unresolved], modes)))
-    b = _bounds(atlas)
-    if b:  # before the point layers are added, so they are projected once, not again by a later zoom
-        m.fit_bounds(b, padding=(20, 20))
     data = payload(atlas, sources, _placed_at, titles=LAYER_TITLES, shown=shown, bases=bases)
+    data["fit"] = _bounds(atlas)  # fitted by the script, without animation, before any point is drawn
     AtlasApp(data, control).add_to(m)
     return m
 

@@ -11,13 +11,17 @@ from pathlib import Path
 
 import math
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
+import shapely
 
 import bayatlas
 from bayatlas.geo.crs import wgs84_to_gcj02
+from bayatlas.layers.assemble import Atlas
 from bayatlas.maps import basemaps
-from test_map import make_evil_seeds
+from test_map import amap_checkpoints, make_evil_seeds
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -308,5 +312,49 @@ def test_gcj02_drawing_on_amap_matches_the_python_transform(browser, atlas, tmp_
     page.get_by_text("OpenStreetMap").click()
     r2 = page.evaluate(probe)
     assert r2["crs"] == "EPSG:3857" and r2["raw"] < 0.01 and r2["ink"] == 0 and r2["inkRaw"] > 0
+    assert [e for e in state["errors"] if "ERR_FAILED" not in e] == []
+    page.close()
+
+
+def _with_checkpoints(atlas, checkpoints) -> Atlas:
+    """The atlas plus one park per AMap checkpoint, at the checkpoint's WGS-84 coordinate."""
+    parks = atlas["parks"]
+    rows = parks.iloc[[0] * len(checkpoints)].copy()
+    rows["id"] = [cp["id"] for cp in checkpoints]
+    rows["name"] = rows["name_en"] = rows["name_tc"] = [cp["id"] for cp in checkpoints]
+    rows["precision"], rows["geo_note"], rows["source"] = "site", "", "tests/data/landmarks.yaml"
+    rows["geometry"] = [shapely.Point(*cp["wgs84"]) for cp in checkpoints]
+    layers = dict(atlas.layers, parks=gpd.GeoDataFrame(pd.concat([parks, rows]), crs=parks.crs))
+    return Atlas(seeds=atlas.seeds, layers=layers, unresolved=atlas.unresolved, fallbacks=atlas.fallbacks)
+
+
+def test_amap_draws_points_where_amap_puts_their_gps_position(browser, atlas, tmp_path):
+    """On the AMap base a WGS-84 point is painted within tolerance_m of the GCJ-02 point AMap's own conversion
+    service gives for it (tests/data/landmarks.yaml), and nothing is painted at the unshifted position."""
+    checkpoints = amap_checkpoints()
+    html = tmp_path / "amap-checkpoints.html"
+    bayatlas.save_map(bayatlas.make_map(_with_checkpoints(atlas, checkpoints), tiles="amap", shown=("parks",)), html)
+    page, state = open_map(browser, html)
+    for cp in checkpoints:
+        (glon, glat), (wlon, wlat) = cp["gcj02"], cp["wgs84"]
+        r = page.evaluate(_js(f"""const S = map.bayatlas, i = S.data.places.id.indexOf({cp['id']!r});
+          map.setView([{wlat}, {wlon}], 19, {{animate: false}});
+          const cp = S.drawnPoint('parks', i), z = map.getZoom();
+          const drawn = map.containerPointToLayerPoint(cp).add(map.getPixelOrigin());
+          const amap = L.CRS.EPSG3857.latLngToPoint(L.latLng({glat}, {glon}), z);
+          const raw = L.CRS.EPSG3857.latLngToPoint(L.latLng({wlat}, {wlon}), z);
+          const c = S.points._container, ctx = c.getContext('2d');
+          const ink = q => {{  // alpha painted at a Web Mercator pixel (0 when off the canvas)
+            const lp = q.subtract(map.getPixelOrigin()).subtract(S.points._origin);
+            if (lp.x < 0 || lp.y < 0 || lp.x >= c.width || lp.y >= c.height) return 0;
+            return ctx.getImageData(Math.round(lp.x), Math.round(lp.y), 1, 1).data[3];
+          }};
+          return {{crs: map.options.crs.code, z: z, d: drawn.distanceTo(amap), raw: drawn.distanceTo(raw),
+                   ink: ink(amap), inkRaw: ink(raw)}};"""))
+        m_per_px = 40075016.686 * math.cos(math.radians(glat)) / (256 * 2 ** r["z"])
+        assert r["crs"].endswith("GCJ-02")
+        assert r["d"] * m_per_px < cp["tolerance_m"], (cp["id"], r["d"] * m_per_px)
+        assert r["raw"] * m_per_px > 300, cp["id"]  # unshifted it would be hundreds of metres off
+        assert r["ink"] > 0 and r["inkRaw"] == 0, cp["id"]
     assert [e for e in state["errors"] if "ERR_FAILED" not in e] == []
     page.close()

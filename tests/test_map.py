@@ -1,9 +1,12 @@
 import json
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 import bayatlas
+from bayatlas.geo.crs import geodesic_distance_m, wgs84_to_gcj02
 from bayatlas.maps import basemaps
 from bayatlas.maps.atlas_map import LAYER_TITLES, _placed_at, _sources, make_map, render_html
 from bayatlas.maps.data import payload, search_keys, to_json
@@ -84,3 +87,18 @@ def test_embedded_data_is_compact_and_script_safe(atlas):
 def test_search_keys_cover_both_scripts_and_pinyin():
     keys = search_keys("凤岗镇", "Fenggang").split("|")
     assert "凤岗镇" in keys and "鳳崗鎮" in keys and "fenggangzhen" in keys and "fenggang" in keys
+
+
+LANDMARKS = Path(__file__).parent / "data" / "landmarks.yaml"
+
+
+def amap_checkpoints() -> list[dict]:
+    """WGS-84 points with the GCJ-02 point AMap itself gives for them (sources in tests/data/landmarks.yaml)."""
+    return yaml.safe_load(LANDMARKS.read_text(encoding="utf-8"))["checkpoints"]
+
+
+@pytest.mark.parametrize("cp", amap_checkpoints(), ids=lambda cp: cp["id"])
+def test_gcj02_formula_matches_amap(cp):
+    lon, lat = (float(v) for v in wgs84_to_gcj02(*cp["wgs84"]))
+    assert geodesic_distance_m(lon, lat, *cp["gcj02"]) < cp["tolerance_m"]
+    assert geodesic_distance_m(*cp["wgs84"], *cp["gcj02"]) > 300  # unshifted, it would be hundreds of metres off

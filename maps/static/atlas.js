@@ -244,6 +244,7 @@
     var state = {cat: '', mod: '', year: ''};
     var S = {data: D, groups: {}, state: state};
     map.bayatlas = S;
+    if (D.fit) map.fitBounds(D.fit, {padding: [20, 20], animate: false});  // final view before the first draw
 
     /* ---- basemaps ---- */
     var bases = D.bases.map(function (b) {
