@@ -58,7 +58,7 @@ def search_keys(name: str, name_en: str = "", aliases: Iterable[str] = ()) -> st
 
 def _places(atlas, placed_at) -> tuple[dict, list[list]]:
     cols: dict[str, list] = {k: [] for k in ("layer", "id", "name", "en", "tc", "kind", "bank", "prec", "n", "lon",
-                                              "lat", "color", "radius", "opacity", "note", "src", "here")}
+                                              "lat", "color", "radius", "opacity", "note", "src", "here", "draft")}
     search = []
     for li, layer in enumerate(POINT_LAYERS):
         gdf = atlas[layer]
@@ -88,6 +88,7 @@ def _places(atlas, placed_at) -> tuple[dict, list[list]]:
             cols["opacity"].append(style.PRECISION_OPACITY.get(row["precision"], 0.3))
             cols["note"].append(_text(row.get("geo_note")))
             cols["src"].append(_text(row.get("source")))
+            cols["draft"].append(0 if bool(row.get("reviewed", True)) else 1)
             cols["here"].append(None if here is None else
                                 [[_text(r["name"]), _text(r["kind"]), int(r.get("n_commitments", 0) or 0)]
                                  for _, r in here.iterrows()])

@@ -358,3 +358,30 @@ def test_amap_draws_points_where_amap_puts_their_gps_position(browser, atlas, tm
         assert r["ink"] > 0 and r["inkRaw"] == 0, cp["id"]
     assert [e for e in state["errors"] if "ERR_FAILED" not in e] == []
     page.close()
+
+
+def test_extracted_drafts_are_flagged_on_the_map(browser, tmp_path):
+    """A drafted article built beside the curated seeds: its new places and its figures say "draft 未审核"."""
+    from bayatlas.build import build
+    from bayatlas.layers.extract import extract_text
+    from bayatlas.layers.extract_batch import dump
+    from tests.conftest import copy_seeds
+
+    root = copy_seeds(tmp_path / "seeds")
+    text = ("（测试用虚构稿件）\n金鼎科创产业园开园\n本报讯 2025年5月6日，中山市三角镇金鼎科创产业园开园。"
+            "园区占地约320亩，总投资12亿元，首批进驻企业18家。")
+    d = extract_text(text, article="jinding.txt")
+    (root / "sources" / f"{d['source']['id']}.draft.yaml").write_text(dump(d, "yaml"), encoding="utf-8")
+    res = build(root, tmp_path / "out", tiles="none")
+    parks = res.atlas["parks"]
+    (park,) = parks[parks["name"] == "金鼎科创产业园"].itertuples()
+    assert park.reviewed is False or park.reviewed == 0
+    page, state = open_map(browser, tmp_path / "out" / "atlas.html")
+    page.evaluate(_js("""const S = map.bayatlas; S.openPlace(S.data.places.name.indexOf('金鼎科创产业园'));"""))
+    page.wait_for_selector(".leaflet-popup-content table.ba-commitments")
+    popup = page.inner_text(".leaflet-popup-content")
+    assert "draft 未审核" in popup.split("\n")[0]  # the place itself
+    assert popup.count("draft 未审核") >= 4  # … and each of its three figures
+    assert "320" in popup and "12 亿元" in popup.replace("12亿元", "12 亿元")
+    assert state["errors"] == []
+    page.close()

@@ -335,6 +335,7 @@
     function placePopup(i) {
       var d = el('div', 'ba-popup'), h = el('h4', null, P.name[i], d);
       if (P.en[i]) { h.appendChild(document.createTextNode(' ')); el('small', null, P.en[i], h); }
+      if (P.draft[i]) { h.appendChild(document.createTextNode(' ')); el('span', 'ba-draft', 'draft 未审核', h); }
       el('div', 'ba-meta', P.kind[i] + ' · bank: ' + P.bank[i] + ' · location: ' +
         (D.precisionLabel[P.prec[i]] || P.prec[i]), d);
       if (P.note[i]) el('div', 'ba-note', P.note[i], d);
