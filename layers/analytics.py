@@ -69,7 +69,7 @@ def commitments_frame(atlas) -> pd.DataFrame:
     if members is not None and len(members):
         m = members[(members["member_layer"] == "commitments") & (members["distance_km"] <= settings.CORRIDOR_KM)]
         near = m.groupby("member")["corridor"].agg(lambda s: "|".join(sorted(set(s)))).to_dict()
-    c["corridors"] = c["id"].map(near).fillna("")
+    c["corridors"] = [near.get(i, "") for i in c["id"]]
     return c
 
 
