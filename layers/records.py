@@ -56,6 +56,14 @@ class Source(_Record):
 
     _id = field_validator("id")(_check_id)
 
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_given(cls, value):
+        if value in (None, ""):
+            raise ValueError("no publication date: write it as YYYY-MM-DD (`bayatlas extract --published` sets it "
+                             "for articles that do not print one)")
+        return value
+
 
 class Place(_Record):
     """A named place: admin area, park, zone, project, station or transport link."""

@@ -141,7 +141,7 @@ def _load_flows(reader: _Reader, out: SeedData, staged: list[tuple[Path, Source,
     commitment_ids = {c.id for c in out.commitments}
     seen: dict[str, str] = {}
     for path, src, raws in staged:
-        reviewed = not path.name.endswith((".draft.yaml", ".draft.yml"))
+        reviewed = not path.name.endswith(_DRAFT_SUFFIXES)
         for i, raw in raws:
             extra = {"source": src.id}
             if isinstance(raw, dict) and "reviewed" not in raw:
@@ -176,6 +176,14 @@ def _load_flows(reader: _Reader, out: SeedData, staged: list[tuple[Path, Source,
                 out.flows.append(rec)
 
 
+#: Drafts written by ``bayatlas extract`` (YAML, or JSON with ``--format json``): their records load unreviewed.
+_DRAFT_SUFFIXES = (".draft.yaml", ".draft.yml", ".draft.json")
+
+
+def _is_source(p: Path) -> bool:
+    return p.is_file() and (p.suffix in (".yaml", ".yml") or p.name.endswith(".draft.json"))
+
+
 def load_seeds(root: Path | str) -> SeedData:
     """Load and validate a seed folder; raises :class:`SeedError` listing every problem found."""
     root = Path(root)
@@ -186,8 +194,9 @@ def load_seeds(root: Path | str) -> SeedData:
     place_lines: dict[str, tuple[Path, int | None]] = {}
 
     catalogue = root / "places.yaml"
-    source_files = sorted((root / "sources").glob("*.y*ml")) if (root / "sources").is_dir() else []
-    source_files += sorted(p for p in root.glob("*.y*ml") if p.name != "places.yaml")
+    sources_dir = root / "sources"
+    source_files = sorted(p for p in sources_dir.iterdir() if _is_source(p)) if sources_dir.is_dir() else []
+    source_files += sorted(p for p in root.iterdir() if _is_source(p) and p.name != "places.yaml")
     geometry_files = sorted((root / "geometry").glob("*.y*ml")) if (root / "geometry").is_dir() else []
     pending_mentions: list[tuple[Path, int | None, str, str]] = []
 
@@ -219,7 +228,7 @@ def load_seeds(root: Path | str) -> SeedData:
         out.sources[src.id] = src
         for i, raw in enumerate(reader.items(data, "places", path)):
             place = reader.model(Place, raw, path, f"places[{i}]", defined_in=src.id,
-                                 reviewed=not path.name.endswith((".draft.yaml", ".draft.yml")))
+                                 reviewed=not path.name.endswith(_DRAFT_SUFFIXES))
             if place:
                 _add_place(reader, out, place, path, raw.get("__line__"))
                 place_lines.setdefault(place.id, (path, raw.get("__line__")))
@@ -234,7 +243,7 @@ def load_seeds(root: Path | str) -> SeedData:
         staged_flows.append((path, src, list(enumerate(reader.items(data, "flows", path)))))
 
     for path, src, raws in staged:
-        reviewed = not path.name.endswith((".draft.yaml", ".draft.yml"))
+        reviewed = not path.name.endswith(_DRAFT_SUFFIXES)
         for i, raw in raws:
             extra = {"source": src.id, "id": f"{src.id}#{i + 1}"}
             if isinstance(raw, dict) and "reviewed" not in raw:

@@ -159,3 +159,31 @@ def test_drafts_of_random_text_load_as_seeds(tmp_path):
     seeds = load_seeds(root)
     assert sum(1 for c in seeds.commitments if not c.reviewed) > 30
     assert os.path.exists(root / "sources" / "r0.draft.yaml")
+
+
+def test_json_drafts_load_beside_curated_seeds(tmp_path, capsys):
+    from bayatlas.layers.seedio import load_seeds
+    from tests.conftest import copy_seeds
+
+    root = copy_seeds(tmp_path / "seeds")
+    code, _, err = _run(capsys, "extract", HELDOUT / "articles", "-o", str(root / "sources") + "/",
+                        "--format", "json")
+    assert code == 0, err
+    assert len(list((root / "sources").glob("*.draft.json"))) == 6
+    seeds = load_seeds(root)
+    assert sum(1 for c in seeds.commitments if not c.reviewed) >= 100
+    assert sum(1 for c in seeds.commitments if c.reviewed) == 131
+
+
+def test_a_draft_without_a_date_names_the_fix(tmp_path, capsys):
+    from bayatlas.layers.seedio import SeedError, load_seeds
+    from tests.conftest import copy_seeds
+
+    root = copy_seeds(tmp_path / "seeds")
+    art = tmp_path / "undated.txt"
+    art.write_text("凤岗镇力争全年GDP增长5.5%。", encoding="utf-8")
+    code, _, err = _run(capsys, "extract", art, "-o", str(root / "sources") + "/")
+    assert code == 0 and "no publication date found; pass --published" in err
+    with pytest.raises(SeedError) as exc:
+        load_seeds(root)
+    assert "undated.draft.yaml:" in str(exc.value) and "source.published: no publication date" in str(exc.value)
