@@ -121,6 +121,7 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
     "高速公路": ("link", "expressway"), "高速": ("link", "expressway"), "铁路": ("link", "rail"),
     "高铁": ("link", "rail"), "联络线": ("link", "expressway"), "大道": ("link", "road"), "路": ("link", "road"),
     "站": ("station", None), "街道": ("subdistrict", None), "镇": ("town", None), "小镇": ("zone", None),
+    "县": ("district", None),
     "社区": ("village", None), "村": ("village", None), "项目": ("project", None), "数码城": ("park", None),
     "智谷": ("park", None), "智慧谷": ("park", None), "创业园": ("park", None), "产业平台": ("park", None),
     "产业空间": ("park", None), "商务区": ("zone", None), "公园": ("zone", None), "地块": ("project", None),
@@ -134,7 +135,7 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
 CITY_GENERIC_SUFFIXES = frozenset({"产业园区", "产业园", "园区", "工业园", "工业园区", "基地", "项目", "中心", "片区",
                                    "产业区", "科技园", "新城", "物流园", "协作园", "合作园", "共建园", "产业用地",
                                    "地块"})
-_MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "link": 8, "park": 12, "zone": 12, "project": 14,
+_MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "district": 3, "link": 8, "park": 12, "zone": 12, "project": 14,
                "village": 3}
 _METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?:[东西南北]延(?:线|段)?|[一二三]期)?")
 _LIGHT_RAIL = re.compile(r"(?:澳门|广州|深圳|珠海|佛山|东莞)?(?:轻轨|城轨|有轨电车)[\u4e00-\u9fff]{1,4}?线")
@@ -150,7 +151,8 @@ _LEAD_WORDS = sorted(set("""推进 推动 加快 加速 建设 打造 依托 围
 投资 开发 建立 培育 壮大 重点 主动 全面 大力 持续 不断 进一步 通过 利用 借助 随着 作为 成为 包含 涵盖 覆盖 带动 辐射 目前
 今年 全年 年内 近年来 未来 新增 落实 招引 推动 启动 加大 以及 同时 其中 此外 另外 加上 包括 形成 推出 出台 启用 开放 开设 正式 已经 正在 即将 陆续
 深入 探索 创建 申报 获批 获评 获得 入选 荣获 参与 参加 举办 召开 来到 前往 走进 考察 调研 坐落 地处 途经 经过 沿线 周边
-附近 东侧 西侧 南侧 北侧 一带 片区内 区内 镇内 全镇 全区 全市 该镇 本镇 我镇 我市 我区""".split()), key=len, reverse=True)
+附近 东侧 西侧 南侧 北侧 一带 片区内 区内 镇内 全镇 全区 全市 该镇 本镇 我镇 我市 我区 我们 我县 今后 下一步 还将 也将
+都将 均""".split()), key=len, reverse=True)
 #: Words that make up generic descriptions rather than names (现代化产业园 is not a name; 金凤凰现代化产业园 is).
 _GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专业 重点 新型 低成本 村级 连片 大型 综合 创新 智能 智造 数字
 先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
@@ -178,6 +180,7 @@ def _strip_lead(prefix: str) -> str:
     return prefix[m.end():] if m else prefix
 
 
+_SUFFIXES_LONGEST = sorted(FORM_SUFFIXES, key=len, reverse=True)
 _SUFFIX_ALT = "(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")"
 _FORM_RE = re.compile(_SUFFIX_ALT)
 # suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
@@ -303,8 +306,10 @@ class PlaceIndex:
             else:
                 kp = places[max(refs, key=lambda k: (cities.get(places[k].city, 0) > 0,
                                                      places[k].place_id is not None, -refs.index(k)))]
-            if kp.place_id is None and len(form) <= 2 and not cities.get(kp.city):
-                continue  # a bare two-character gazetteer name (城中, 凤凰, 大湾) outside the cities in the text
+            if kp.place_id is None and not cities.get(kp.city) and (len(form) <= 2 or cities and kp.kind != "city"):
+                # a bare two-character gazetteer name (城中, 凤凰, 大湾), or a town of a city the article does not
+                # name while it names others (太平镇 of 广州 in an article about 韶关's 始兴): not ours
+                continue
             known.append(Mention(s, e, form, kp.kind, place=kp))
         return sorted(known + self._by_form(mtext, known), key=lambda m: (m.start, -m.end))
 
@@ -329,12 +334,20 @@ class PlaceIndex:
             s = m.start()
             if s < 2 or not is_name(mtext, s - 1) or not (is_name(mtext, s - 2) or mtext[s - 2] in _JOINERS):
                 continue
-            if m.group() in ("镇", "村") and mtext[s - 1] in _NOT_BEFORE_TOWN:
+            if m.group() in ("镇", "村", "县") and mtext[s - 1] in _NOT_BEFORE_TOWN:
                 continue
             cand = _form_candidate(mtext, m, ks)
             if cand is not None and (cand.start, cand.end) not in spans:
                 out.append(cand)
-        return out
+        # a name inside a longer one found by form (富山工业园 in 富山工业园智能制造产业园) is part of it
+        out.sort(key=lambda m: (m.start, -m.end))
+        kept: list[Mention] = []
+        for m in out:
+            if kept and m.start >= kept[-1].start and m.end <= kept[-1].end and (m.start, m.end) != \
+                    (kept[-1].start, kept[-1].end):
+                continue
+            kept.append(m)
+        return kept
 
 
 class _Known:
@@ -380,10 +393,17 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
         return None
     prefix = mtext[i:s_end]
     # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
-    cut = 0
+    cuts = [0]
     look = max(0, i - 3)  # a cut word may straddle the window's left edge (…产业园|积蓄更大发展动能产业合作园)
     for c in _CUTS.finditer(mtext, look, s_end):
-        cut = max(0, c.end() - i)
+        cuts.append(max(0, c.end() - i))
+    cut = cuts[-1]
+    # 富山工业园智能制造产业园, 光明—肇庆高新区共建产业园: when only generic words follow an earlier suffix, that
+    # suffix is part of this name, not the end of another
+    while len(cuts) > 1 and _is_generic(_strip_lead(prefix[cut:])) and FORM_SUFFIXES.get(
+            _suffix_at(prefix, cut)) is not None:
+        cuts.pop()
+        cut = cuts[-1]
     inner = [k for k in ks.inside(i + cut, s_end)]
     if inner:
         k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
@@ -398,11 +418,11 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
     if len(prefix) < 2:
         return None
     after = mtext[e:e + 1]
-    if kind in ("town", "subdistrict"):
+    if kind in ("town", "subdistrict", "district"):
         if len(prefix) != 2 or after in "村街域内区级长委" or prefix[-1] in "大重强小城全村乡市各名古县":
             return None
     elif kind == "station":
-        if len(prefix) > 5 or after in "位点长台内务在":
+        if len(prefix) > 5 or after in "位点长台内务在" or prefix[-1] in "车设座":
             return None
     elif kind == "village":
         if len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集":
@@ -419,7 +439,20 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
     hint_place = hint.place if hint is not None and hint.end <= s_end else None
     if hint_place is None and i in ks.by_end:
         hint_place = ks.by_end[i].place
+    # 斗门区富山工业园 → 富山工业园 at 斗门区: a full admin name written first is where the place is, not its name
+    if (hint is not None and hint.place is not None and hint.end < s_end and hint.kind in _ADMIN_LEVELS
+            and hint.name.endswith(("区", "县", "市", "镇", "街道")) and mtext[hint.end] not in _JOINERS
+            and not _is_generic(mtext[hint.end:s_end])):
+        i = hint.end
     return Mention(i, e, mtext[i:e], kind, parent_hint=hint_place)
+
+
+def _suffix_at(prefix: str, end: int) -> str:
+    """The form suffix that ends at ``end`` in ``prefix`` ('' if the cut there was a verb, not a suffix)."""
+    for suffix in _SUFFIXES_LONGEST:
+        if prefix.endswith(suffix, 0, end):
+            return suffix
+    return ""
 
 
 def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
@@ -441,11 +474,12 @@ _CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前�
 _CUTS = re.compile(_SUFFIX_ALT + "|" + _CUT_RE.pattern)
 
 
+_ADMIN_LEVELS = ("city", "district", "town", "subdistrict")
 _LEVEL_ORDER = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
 #: Suffix-free gazetteer names too common as words to match on their own (their full names still match).
 _AMBIGUOUS_SHORT = frozenset("""中心 城区 新城 东区 西区 南区 北区 中区 开发 高新 前进 和平 胜利 红旗 东方 太平 永安 平安 大同 发展
 建设 人民 中华 南海 东城 西城 南城 北城 城南 城北 城东 城西 新村 大沙 石岩 光明 江南 江北 河南 河北 龙门 大岭 新华 东风
-联合 团结 金沙 白云 黄埔 天河 东山 西山 南山 北山 新安 新兴 兴业 三角 民众""".split())
+联合 团结 金沙 白云 黄埔 天河 东山 西山 南山 北山 新安 新兴 兴业 三角 民众 中新 新建 大新 新联 上下 中和""".split())
 
 
 @lru_cache(maxsize=2)

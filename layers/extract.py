@@ -51,11 +51,13 @@ _NAMED_KINDS = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS = frozenset(("park", "zone", "project", "station", "link"))
 _LIST_RE = re.compile("[、和及与等]")
 _FLOW_TRIGGER = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
-_BACKREF = re.compile(r"(?P<dem>该|其|上述|此)?(?P<word>产业园区|产业园|园区|合作区|开发区|高新区|新区|片区|基地|项目|中心)")
+_BACKREF = re.compile(r"(?P<dem>该|其|上述|此)?(?P<word>产业园区|产业园|共建园|园区|合作区|开发区|高新区|新区|片区|基地|项目|中心)")
 _HEADING_KINDS = frozenset(("park", "zone", "station", "link"))
 _BULLET = re.compile(r"^[■□●○◆◇▲△★☆▶►·•\s]+|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]|沿线$|建设$")
 _ORIGIN_AFTER = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
+_ORIGIN_BEFORE = re.compile(r"(?:来自|从)$")
 _CMP_WORDS = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
+_LINK_TAIL = re.compile(r"(?:铁路|公路|线)$")
 _ZONE_REF = re.compile(r"合作区|开发区|高新区|新区|试验区|实验区|示范区|先行区")
 _WHOLE = re.compile(r"全(?P<level>市|区|县|镇|街)")
 _HEADING_STOP = re.compile(r"[。！？!?；;]|[，,].*[，,]")
@@ -94,6 +96,7 @@ class _Ctx:
     heading_pos: list[int] = field(default_factory=list)
     headings: list = field(default_factory=list)
     by_sentence: dict = field(default_factory=dict)  # mentions per sentence span, filled on demand
+    para_topics: dict = field(default_factory=dict)  # paragraph start → the park/zone its figures were about
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -131,19 +134,23 @@ def _span(bounds: list[int], pos: int) -> tuple[int, int]:
 
 def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Mention | None:
     """The place the article is about: the most named admin place (the title counts 3×), or a town, subdistrict or
-    district named at least half as often (a town's article names its city too) — or a zone named more often than
-    any of them, counting its bare back-references (横琴粤澳深度合作区 … 合作区 … 合作区)."""
+    district named at least half as often (a town's article names its city too) — or a zone or transport link named
+    more often than any of them, counting a zone's bare back-references (横琴粤澳深度合作区 … 合作区 … 合作区);
+    names inside longer names (虎门 in 虎门站) do not count."""
     score: Counter = Counter()
     first: dict[str, Mention] = {}
     zones: Counter = Counter()
     zfirst: dict[str, Mention] = {}
-    for m in mentions:
-        if m.place is None:
-            if m.kind == "zone":
-                zones[m.name] += 3 if m.start < title_end else 1
-                zfirst.setdefault(m.name, m)
+    covered_to = -1
+    for m in mentions:  # sorted by start, longest first: a name inside a longer one (虎门 in 虎门站) is skipped
+        inside = m.end <= covered_to
+        covered_to = max(covered_to, m.end)
+        if m.kind in ("zone", "link") and (m.place is None or m.kind == "link"):
+            key = m.place.key if m.place is not None else _LINK_TAIL.sub("", m.name)  # 中南虎城际(铁路)
+            zones[key] += 3 if m.start < title_end else 1
+            zfirst.setdefault(key, m)
             continue
-        if m.kind not in _ADMIN_RANK:
+        if m.place is None or m.kind not in _ADMIN_RANK or inside:
             continue
         score[m.place.key] += 3 if m.start < title_end else 1
         first.setdefault(m.place.key, m)
@@ -153,9 +160,9 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Men
             i = bisect.bisect_right(starts, ref.start()) - 1
             if i >= 0 and mentions[i].end > ref.start():
                 continue  # part of a name
-            named = [z for z in zfirst.values() if z.start < ref.start() and z.name.endswith(ref.group())]
+            named = [k for k, z in zfirst.items() if z.start < ref.start() and z.name.endswith(ref.group())]
             if named:
-                zones[named[-1].name] += 1
+                zones[named[-1]] += 1
     if not score and not zones:
         return None
     top = max(score, key=lambda k: (score[k], -first[k].start)) if score else None
@@ -218,11 +225,16 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
     c0, c1 = clause
     base = _base_unit(fig.unit)
     before_fig = [m for m in sm if m.end <= fig.start]
+    h = bisect.bisect_right(ctx.heading_pos, fig.start) - 1
+    heading = ctx.headings[h] if h >= 0 else None
     if base in ("km", "minute"):  # 全长约41公里, 通行时间压缩至10分钟: lengths and travel times belong to links
         links = [m for m in before_fig if m.kind == "link"]
         if links:
             return links[-1]
-    spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1]
+        if heading is not None and heading.kind == "link":
+            return heading
+    link_ok = base in ("km", "minute", "CNY")  # a link is the subject of its length, travel time or cost only
+    spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")]
     if spec:
         before = [m for m in spec if m.end <= fig.num_start and (m.place is not None or m.kind in _NAMED_KINDS
                                                                  or fig.num_start - m.end <= 8)]
@@ -266,16 +278,22 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
             and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
     if near:
         return near[-1]
+    if heading is not None and heading.kind == "link" and link_ok:
+        return heading  # ■ 中南虎城际: the section's investment figures are the link's
     main = ctx.main
-    admin = [m for m in before_fig if m.place is not None and (m.kind in ("district", "town", "subdistrict") or
-                                                               m.kind == "city" and m.start >= c0)
-             and not _ORIGIN_AFTER.match(ctx.mtext, m.end)]  # 深圳企业, 港澳青年: where firms come from
-    if admin and (main is None or admin[-1].place != main.place):
+    admin = [m for m in before_fig if m.kind in _ADMIN_RANK and (m.kind != "city" or m.start >= c0)
+             and (m.place is not None or m.kind == "district")
+             and not _ORIGIN_AFTER.match(ctx.mtext, m.end)      # 深圳企业, 港澳青年: where firms come from
+             and not _ORIGIN_BEFORE.search(ctx.mtext, max(0, m.start - 2), m.start)]  # 来自宝安区的项目
+    if admin and (main is None or admin[-1].place != main.place or admin[-1].name != main.name):
         return admin[-1]
+    # the park or zone the paragraph has been about (园区…。一期占地1350亩，已建成…)
+    carried = ctx.para_topics.get(para_start)
+    if carried is not None:
+        return carried
     # the heading the paragraph sits under (■ 仲恺新型显示产业园), unless the sentence names an admin place
-    h = bisect.bisect_right(ctx.heading_pos, fig.start) - 1
-    if h >= 0 and ctx.headings[h] is not None and not any(m.kind in _ADMIN_RANK for m in before_fig):
-        return ctx.headings[h]
+    if heading is not None and not any(m.kind in _ADMIN_RANK for m in before_fig):
+        return heading
     if main is not None:
         return main
     return before_fig[-1] if before_fig else None
@@ -398,7 +416,10 @@ class Extractor:
 
         for fig in find_figures(mtext):
             sent, clause = _span(ctx.sent_bounds, fig.num_start), _span(ctx.clause_bounds, fig.num_start)
-            subj = _subject(ctx, fig, sent, clause, _para_start(mtext, fig.start))
+            para = _para_start(mtext, fig.start)
+            subj = _subject(ctx, fig, sent, clause, para)
+            if subj is not None and subj.kind in ("park", "zone", "project"):
+                ctx.para_topics[para] = subj
             pid = pid_of(subj) if subj is not None else None
             if pid is None:
                 unplaced += 1
