@@ -181,6 +181,7 @@ def _strip_lead(prefix: str) -> str:
 
 
 _SUFFIXES_LONGEST = sorted(FORM_SUFFIXES, key=len, reverse=True)
+_SUFFIX_END = re.compile("(?:" + "|".join(map(re.escape, _SUFFIXES_LONGEST)) + ")$")
 _SUFFIX_ALT = "(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")"
 _FORM_RE = re.compile(_SUFFIX_ALT)
 # suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
@@ -449,10 +450,8 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
 
 def _suffix_at(prefix: str, end: int) -> str:
     """The form suffix that ends at ``end`` in ``prefix`` ('' if the cut there was a verb, not a suffix)."""
-    for suffix in _SUFFIXES_LONGEST:
-        if prefix.endswith(suffix, 0, end):
-            return suffix
-    return ""
+    m = _SUFFIX_END.search(prefix, max(0, end - 6), end)
+    return m.group() if m else ""
 
 
 def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:

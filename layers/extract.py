@@ -308,7 +308,8 @@ def _back_reference(ctx: _Ctx, lo: int, hi: int, para_start: int) -> Mention | N
             continue  # part of a name
         word, pointed = m.group("word"), m.group("dem") is not None
         loose = word in ("项目", "基地")
-        for k in reversed(ctx.mentions[:bisect.bisect_left(ctx.starts, m.start())]):
+        j = bisect.bisect_left(ctx.starts, m.start())
+        for k in reversed(ctx.mentions[max(0, j - 40):j]):  # the last 40 places named are far enough back
             if k.kind not in ("park", "zone", "project") or k.end > m.start():
                 continue
             if loose and not pointed:
