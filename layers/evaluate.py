@@ -177,7 +177,7 @@ def evaluate(gold_dir: Path | str, pred_dir: Path | str) -> tuple[list[Score], S
             s.pred = len(p.commitments)
             s.figure_tp = _match(g.commitments, p.commitments, lambda a, b: True)
 
-            def same_subject(a: dict, b: dict) -> bool:
+            def same_subject(a: dict, b: dict, g: _Doc = g, p: _Doc = p) -> bool:
                 sa, sb = str(a.get("subject")), str(b.get("subject"))
                 ga, pb = _keys(sa, g.places, gplaces, cat), _keys(sb, p.places, pplaces, cat)
                 if ga & pb:
