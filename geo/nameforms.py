@@ -1,0 +1,259 @@
+"""Place names the gazetteer does not know, found by their form: …产业园, …片区, …城际, 地铁N号线, …站, …镇 …
+
+A suffix is found first (one regex pass that opens with the suffixes, so the engine skips other text in C), then
+the name is cut at the left where it must start: punctuation or a function word, a leading verb (推进, 位于 …), an
+earlier suffix or verb inside the window, or a known place written at its start. Names made only of generic words
+(现代化产业园, 深圳市产业园区) are not names.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from bayatlas.geo.mention import Mention
+
+#: suffix → kind (and link mode). Longest suffixes are tried first.
+FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
+    "产业园区": ("park", None), "产业园": ("park", None), "科技园": ("park", None), "工业园区": ("park", None),
+    "工业园": ("park", None), "园区": ("park", None), "产业城": ("park", None), "科学城": ("zone", None),
+    "基地": ("park", None), "孵化器": ("park", None), "产业区": ("zone", None), "集聚区": ("zone", None),
+    "先行区": ("zone", None), "示范区": ("zone", None), "合作区": ("zone", None), "片区": ("zone", None),
+    "城际铁路": ("link", "intercity_rail"), "城际": ("link", "intercity_rail"), "通道": ("link", "bridge_tunnel"),
+    "大桥": ("link", "bridge_tunnel"), "快线": ("link", "road"), "快速路": ("link", "road"),
+    "高速公路": ("link", "expressway"), "高速": ("link", "expressway"), "铁路": ("link", "rail"),
+    "高铁": ("link", "rail"), "联络线": ("link", "expressway"), "大道": ("link", "road"), "路": ("link", "road"),
+    "站": ("station", None), "街道": ("subdistrict", None), "镇": ("town", None), "小镇": ("zone", None),
+    "县": ("district", None),
+    "社区": ("village", None), "村": ("village", None), "项目": ("project", None), "数码城": ("park", None),
+    "智谷": ("park", None), "智慧谷": ("park", None), "创业园": ("park", None), "产业平台": ("park", None),
+    "产业空间": ("park", None), "商务区": ("zone", None), "公园": ("zone", None), "地块": ("project", None),
+    "产业用地": ("zone", None), "保税仓": ("project", None), "中心": ("project", None), "工业城": ("zone", None),
+    "新区": ("zone", None), "开发区": ("zone", None), "高新区": ("zone", None), "保税区": ("zone", None),
+    "自贸区": ("zone", None), "自贸片区": ("zone", None), "经济区": ("zone", None), "试验区": ("zone", None),
+    "实验区": ("zone", None), "产业带": ("zone", None), "港区": ("zone", None), "物流园": ("park", None),
+    "协作园": ("park", None), "合作园": ("park", None), "共建园": ("park", None), "新城": ("zone", None),
+}
+#: Suffixes that a city name alone does not make a name of (深圳市产业园区 is a description; 江门高新区, 江门站 are names).
+CITY_GENERIC_SUFFIXES = frozenset({"产业园区", "产业园", "园区", "工业园", "工业园区", "基地", "项目", "中心", "片区",
+                                   "产业区", "科技园", "新城", "物流园", "协作园", "合作园", "共建园", "产业用地",
+                                   "地块"})
+_MAX_PREFIX = {"station": 6, "town": 3, "subdistrict": 3, "district": 3, "link": 8, "park": 12, "zone": 12, "project": 14,
+               "village": 3}
+_METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?:[东西南北]延(?:线|段)?|[一二三]期)?")
+_LIGHT_RAIL = re.compile(r"(?:澳门|广州|深圳|珠海|佛山|东莞)?(?:轻轨|城轨|有轨电车)[\u4e00-\u9fff]{1,4}?线")
+
+# Characters where a name cannot continue to the left.
+_STOP_CHARS = set("的在和与及或等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着过、，。；："
+                  "！？“”‘’（）()《》「」『』【】[]<> \n\t,.;:!?\"'/|…")
+_JOINERS = set("-—·")  # inside a name only between two name characters (宝安-潮南共建产业园区)
+#: Verbs and adverbs that start a clause, not a name; stripped from the left of a candidate (longest first).
+_LEAD_WORDS = sorted(set("""推进 推动 加快 加速 建设 打造 依托 围绕 聚焦 引进 引入 落户 启动 完成 位于 包括 建成 规划 谋划 布局 发展
+实施 全力 积极 助力 支持 服务 对接 联动 深化 携手 共建 开通 通车 连接 串联 毗邻 紧邻 靠近 抓好 用好 做好 实现 加强 强化
+提升 优化 构建 形成 成立 设立 新建 扩建 筹建 开工 动工 投产 运营 入驻 进驻 落地 签约 承接 争取 力争 确保 计划 预计 拟 将
+投资 开发 建立 培育 壮大 重点 主动 全面 大力 持续 不断 进一步 通过 利用 借助 随着 作为 成为 包含 涵盖 覆盖 带动 辐射 目前
+今年 全年 年内 近年来 未来 新增 落实 招引 推动 启动 加大 以及 同时 其中 此外 另外 加上 包括 形成 推出 出台 启用 开放 开设 正式 已经 正在 即将 陆续
+深入 探索 创建 申报 获批 获评 获得 入选 荣获 参与 参加 举办 召开 来到 前往 走进 考察 调研 坐落 地处 途经 经过 沿线 周边
+附近 东侧 西侧 南侧 北侧 一带 片区内 区内 镇内 全镇 全区 全市 该镇 本镇 我镇 我市 我区 我们 我县 今后 下一步 还将 也将
+都将 均""".split()), key=len, reverse=True)
+#: Words that make up generic descriptions rather than names (现代化产业园 is not a name; 金凤凰现代化产业园 is).
+_GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专业 重点 新型 低成本 村级 连片 大型 综合 创新 智能 智造 数字
+先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
+城 县 两岸 沿线 周边 服务 生产 研发 示范 教育 培训 物流 仓储 试点 配套 起步 启动 核心 首个 首批 第一 公共 交通 轨道 城市
+乡镇 城镇 社区 地铁 公交 加油 车 网 工作 驿 服务区 低效 村镇 千亩 万亩 腾挪 转移 快捷 中国 主题 一批 重大 城中村 专项 改造 工改工 招商 储备 在建 新开工 续建 民生 政务 指挥 运营 数据 科技创新 创新 研究 检测 技术 体验 展示 文化 活动 党群 便民 市民 客户 调度 发展 建设 更新 升级 提升 整治 市场 商业 物流 供应链 城市 中央 总部 项目 亿元 房地产 可 新增 可新增 科创 载体 更多 优质 机构 合作 共建 协作 协同 转移 好 该 这 那 上述 优质 一批 大 小 头部 龙头 一 二 三 四 五 六 七 八 九 十 十大 三大 四大 五大 六大 高速 快速""".split()),
+                  key=len, reverse=True)
+
+
+def _alternation(words) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+_GENERIC_RE = re.compile(_alternation(_GENERIC) + "+")
+_LEAD_RE = re.compile(_alternation(_LEAD_WORDS) + "+")
+
+
+def _is_generic(prefix: str) -> bool:
+    """True when ``prefix`` is empty or made of generic words only (产业, 现代化, 村级 …)."""
+    return not prefix or _GENERIC_RE.fullmatch(prefix) is not None
+
+
+def _strip_lead(prefix: str) -> str:
+    """``prefix`` without the verbs and adverbs it starts with (推进, 位于, 全力 …)."""
+    m = _LEAD_RE.match(prefix)
+    return prefix[m.end():] if m else prefix
+
+
+_SUFFIXES_LONGEST = sorted(FORM_SUFFIXES, key=len, reverse=True)
+_SUFFIX_END = re.compile("(?:" + "|".join(map(re.escape, _SUFFIXES_LONGEST)) + ")$")
+_SUFFIX_ALT = "(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")"
+_FORM_RE = re.compile(_SUFFIX_ALT)
+# suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
+# The scan opens with the suffixes (a branch of literals), so the regex engine skips other characters in C; the
+# checks on the characters before a suffix are done in Python only for the few places a suffix occurs.
+_FORM_SCAN = re.compile("(?:" + "|".join(map(re.escape, sorted(set(FORM_SUFFIXES) - {"镇"}, key=len, reverse=True)))
+                        + r"|镇(?![村街域内区级长委党政府]))")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_NOT_BEFORE_TOWN = set("全该本各乡城农重强大小名古")
+
+
+def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
+    """Places named in ``mtext`` that the index does not know, found by their form; ``known`` are the known
+    mentions (a name never ends inside one)."""
+    ks = _Known(known)
+    spans = {(m.start, m.end) for m in known}
+    out: list[Mention] = []
+    pos = mtext.find("号线")
+    while pos >= 0:
+        m = _METRO.search(mtext, max(0, pos - 8), pos + 6)
+        if m and m.start() <= pos < m.end():
+            s, e = m.span()
+            if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
+                out.append(Mention(s, e, m.group(), "link"))
+        pos = mtext.find("号线", pos + 2)
+    for m in _LIGHT_RAIL.finditer(mtext):
+        s, e = m.span()
+        if (s, e) not in spans and not any(k.kind == "link" for k in ks.overlapping(s, e)):
+            out.append(Mention(s, e, m.group(), "link"))
+    is_name = _NAME_CHAR.match
+    for m in _FORM_SCAN.finditer(mtext):
+        s = m.start()
+        if s < 2 or not is_name(mtext, s - 1) or not (is_name(mtext, s - 2) or mtext[s - 2] in _JOINERS):
+            continue
+        if m.group() in ("镇", "村", "县") and mtext[s - 1] in _NOT_BEFORE_TOWN:
+            continue
+        cand = _form_candidate(mtext, m, ks)
+        if cand is not None and (cand.start, cand.end) not in spans:
+            out.append(cand)
+    # a name inside a longer one found by form (富山工业园 in 富山工业园智能制造产业园) is part of it
+    out.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for m in out:
+        if kept and m.start >= kept[-1].start and m.end <= kept[-1].end and (m.start, m.end) != \
+                (kept[-1].start, kept[-1].end):
+            continue
+        kept.append(m)
+    return kept
+
+
+class _Known:
+    """Known mentions (non-overlapping, sorted) with interval lookups by bisection."""
+
+    def __init__(self, known: list[Mention]):
+        self.items = known
+        self.starts = [k.start for k in known]
+        self.by_end = {k.end: k for k in known}
+        self.by_start = {k.start: k for k in known}
+
+    def overlapping(self, s: int, e: int) -> list[Mention]:
+        i = bisect.bisect_left(self.starts, s)
+        if i and self.items[i - 1].end > s:
+            i -= 1
+        out = []
+        while i < len(self.items) and self.items[i].start < e:
+            out.append(self.items[i])
+            i += 1
+        return out
+
+    def inside(self, s: int, e: int) -> list[Mention]:
+        return [k for k in self.overlapping(s, e) if k.start >= s and k.end <= e]
+
+
+def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
+    """A place name ending in the suffix ``m`` (…产业园, …站), cut at the left where a name must start."""
+    suffix = m.group()
+    kind, _mode = FORM_SUFFIXES[suffix]
+    s_end, e = m.start(), m.end()
+    if ks.overlapping(s_end, e):
+        return None  # the suffix belongs to a known name (凤岗镇, 深惠城际)
+    i = s_end
+    limit = max(0, s_end - _MAX_PREFIX[kind])
+    while i > limit:
+        ch = mtext[i - 1]
+        if ch in _STOP_CHARS or ch.isdigit() or not (_NAME_CHAR.match(ch) or ch in _JOINERS):
+            break
+        if ch in _JOINERS and (i < 2 or i == s_end or mtext[i - 2] in _STOP_CHARS or mtext[i - 2] in _JOINERS):
+            break
+        i -= 1
+    if s_end - i < 2:
+        return None
+    prefix = mtext[i:s_end]
+    # cut after the last earlier suffix, strong verb or counted phrase inside the window (…工业园省级…, 调研…)
+    cuts = [0]
+    look = max(0, i - 3)  # a cut word may straddle the window's left edge (…产业园|积蓄更大发展动能产业合作园)
+    for c in _CUTS.finditer(mtext, look, s_end):
+        cuts.append(max(0, c.end() - i))
+    cut = cuts[-1]
+    # 富山工业园智能制造产业园, 光明—肇庆高新区共建产业园: when only generic words follow an earlier suffix, that
+    # suffix is part of this name, not the end of another
+    while len(cuts) > 1 and _is_generic(_strip_lead(prefix[cut:])) and FORM_SUFFIXES.get(
+            _suffix_at(prefix, cut)) is not None:
+        cuts.pop()
+        cut = cuts[-1]
+    inner = [k for k in ks.inside(i + cut, s_end)]
+    if inner:
+        k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
+            inner[-1].place.kind in ("town", "subdistrict", "district") else 0
+        # 宝安-潮南共建产业园区: names joined by a dash belong together
+        while k > 0 and mtext[inner[k].start - 1] in _JOINERS and inner[k - 1].end == inner[k].start - 1:
+            k -= 1
+        cut = max(cut, inner[k].start - i)
+    stripped = _strip_lead(prefix[cut:])
+    i += len(prefix) - len(stripped)
+    prefix = stripped
+    if len(prefix) < 2:
+        return None
+    after = mtext[e:e + 1]
+    if kind in ("town", "subdistrict", "district"):
+        if len(prefix) != 2 or after in "村街域内区级长委" or prefix[-1] in "大重强小城全村乡市各名古县":
+            return None
+    elif kind == "station":
+        if len(prefix) > 5 or after in "位点长台内务在" or prefix[-1] in "车设座":
+            return None
+    elif kind == "village":
+        if len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集":
+            return None
+    elif suffix == "路":
+        if len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段电网套" or after in "线径网由上口面况子":
+            return None
+    elif suffix in ("项目", "中心", "地块") and after in "库群建化":
+        return None
+    rest = _drop_known(prefix, i, inner)
+    if (rest or suffix in CITY_GENERIC_SUFFIXES) and _is_generic(rest):
+        return None
+    hint = ks.by_start.get(i)
+    hint_place = hint.place if hint is not None and hint.end <= s_end else None
+    if hint_place is None and i in ks.by_end:
+        hint_place = ks.by_end[i].place
+    # 斗门区富山工业园 → 富山工业园 at 斗门区: a full admin name written first is where the place is, not its name
+    if (hint is not None and hint.place is not None and hint.end < s_end and hint.kind in _ADMIN_LEVELS
+            and hint.name.endswith(("区", "县", "市", "镇", "街道")) and mtext[hint.end] not in _JOINERS
+            and not _is_generic(mtext[hint.end:s_end])):
+        i = hint.end
+    return Mention(i, e, mtext[i:e], kind, parent_hint=hint_place)
+
+
+def _suffix_at(prefix: str, end: int) -> str:
+    """The form suffix that ends at ``end`` in ``prefix`` ('' if the cut there was a verb, not a suffix)."""
+    m = _SUFFIX_END.search(prefix, max(0, end - 6), end)
+    return m.group() if m else ""
+
+
+def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
+    """The prefix without the city names in it (深圳市产业 → 产业: generic); a town or district keeps its name
+    (坦洲科创产业园, 龙湖现代产业园 are names)."""
+    for k in reversed(inner):
+        if k.kind != "city":
+            continue
+        a, b = max(k.start, start) - start, min(k.end, start + len(prefix)) - start
+        if a < b:
+            prefix = prefix[:a] + prefix[b:]
+    return prefix
+
+
+_CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报
+吸引 协调 入驻 策划 打赢 吹响 平台 打通 对接 支持 承接 推出 签约 落户 建设 谋划 布局 助力 服务 连接 串联 开通 通车 赴 到 打造 实现
+新增 储备 盘活 整备 积蓄 蓄势 赋能 动能 更大 奋力 承诺 引进 孵化 举办 落地
+首个 首批 一批 多个 几个""".split()) + "|[一二三四五六七八九十两]+[大个批项类]|亩)")
+_CUTS = re.compile(_SUFFIX_ALT + "|" + _CUT_RE.pattern)
+
+
+_ADMIN_LEVELS = ("city", "district", "town", "subdistrict")
