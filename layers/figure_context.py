@@ -165,6 +165,13 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Men
                 zones[named[-1]] += 1
     if not score and not zones:
         return None
+    # an article whose title names one park and that names it again is about that park (富山…产业园开园)
+    in_title = {m.name for m in mentions if m.end <= title_end and m.place is None and m.kind == "park"}
+    if len(in_title) == 1:
+        name = in_title.pop()
+        again = [m for m in mentions if m.start >= title_end and m.name == name]
+        if again:
+            return again[0]
     top = max(score, key=lambda k: (score[k], -first[k].start)) if score else None
     if zones:
         z = max(zones, key=lambda k: (zones[k], -zfirst[k].start))
