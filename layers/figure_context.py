@@ -166,7 +166,9 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Men
     if not score and not zones:
         return None
     # an article whose title names one park and that names it again is about that park (富山…产业园开园)
-    in_title = {m.name for m in mentions if m.end <= title_end and m.place is None and m.kind == "park"}
+    title_start = mtext.rfind("\n", 0, max(0, title_end - 1)) + 1 if mtext else 0
+    in_title = {m.name for m in mentions if title_start <= m.start and m.end <= title_end and m.place is None
+                and m.kind == "park"} if title_end - title_start <= 60 else set()  # a real headline, not a lead
     if len(in_title) == 1:
         name = in_title.pop()
         again = [m for m in mentions if m.start >= title_end and m.name == name]
