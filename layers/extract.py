@@ -153,6 +153,8 @@ class Extractor:
             rec["line"] = self._known_id(hint, used)
         else:
             parent = self._parent_of(m, used, mentions, main)
+            if parent == pid:  # never its own parent
+                parent = self._parent_of(m, used, mentions, None)
             if parent is None:
                 if kind != "station":
                     return None
@@ -173,7 +175,7 @@ class Extractor:
         for k in reversed([k for k in mentions if lo <= k.start < m.start and k.place is not None]):
             if k.kind in ("town", "subdistrict", "district"):
                 return self._known_id(k.place, used)
-        if main is not None and main is not m:
+        if main is not None and not (main.place is None and (main.name, main.kind) == (m.name, m.kind)):
             if main.place is not None:
                 return self._known_id(main.place, used)
             return self._place_id(main, used, mentions, None)  # a zone that the article is about (横琴合作区)

@@ -213,3 +213,20 @@ def test_eval_on_the_seed_articles(tmp_path):
     shutil.copytree(REPO / "seeds" / "sources", gold)
     rows, pool = evaluate(gold, pred)
     assert pool.gold == 131 and pool.figure[2] >= 0.90 and pool.attached[2] >= 0.70
+
+
+def test_drafted_places_sit_at_the_place_the_text_implies(tmp_path):
+    """Every park, zone or station found in the 22 self-written articles is located at a containing town, district
+    or city with that precision — never dropped, never at a default point, never its own parent."""
+    from bayatlas.layers.articles import read_article
+    from bayatlas.layers.assemble import build_atlas
+
+    root = copy_seeds(tmp_path / "seeds")
+    for p in sorted((REPO / "eval" / "dev" / "articles").glob("*.txt")) + sorted((HELDOUT / "articles").glob("*.txt")):
+        d = extract_text(read_article(p).text, article=p.name, published=PUB)
+        (root / "sources" / f"{d['source']['id']}.draft.yaml").write_text(dump(d, "yaml"), encoding="utf-8")
+    atlas = build_atlas(root)
+    for layer in ("parks", "stations", "towns"):
+        drafted = atlas[layer][~atlas[layer]["reviewed"].astype(bool)]
+        assert len(drafted) and set(drafted["precision"]) <= {"town", "district", "city"}, layer
+    assert not [u for u in atlas.unresolved if "loop" in u["reason"]]
