@@ -148,7 +148,7 @@ def test_drafts_of_random_text_load_as_seeds(tmp_path):
     from tests.conftest import copy_seeds
 
     rng = random.Random(7)
-    pieces = ["凤岗镇", "深圳市宝安区", "与", "汕头市澄海区", "共建", "产业园", "占地", "300亩", "。", "力争", "增长8%",
+    pieces = ["誉辰科创产业园开园\n", "凤岗镇", "深圳市宝安区", "与", "汕头市澄海区", "共建", "产业园", "占地", "300亩", "。", "力争", "增长8%",
               "阜沙镇", "誉辰基地", "，", "塘厦镇", "深惠城际", "塘厦站", "新建", "2至3个", "项目", "\n", "南朗街道",
               "翠亨新区", "科技园", "总投资", "16.86亿元"]
     root = copy_seeds(tmp_path / "seeds")
@@ -159,6 +159,10 @@ def test_drafts_of_random_text_load_as_seeds(tmp_path):
     seeds = load_seeds(root)
     assert sum(1 for c in seeds.commitments if not c.reviewed) > 30
     assert os.path.exists(root / "sources" / "r0.draft.yaml")
+    from bayatlas.layers.assemble import build_atlas
+
+    atlas = build_atlas(seeds)
+    assert not [u for u in atlas.unresolved if "loop" in u["reason"]]
 
 
 def test_json_drafts_load_beside_curated_seeds(tmp_path, capsys):
