@@ -32,6 +32,7 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
     "自贸区": ("zone", None), "自贸片区": ("zone", None), "经济区": ("zone", None), "试验区": ("zone", None),
     "实验区": ("zone", None), "产业带": ("zone", None), "港区": ("zone", None), "物流园": ("park", None),
     "协作园": ("park", None), "合作园": ("park", None), "共建园": ("park", None), "新城": ("zone", None),
+    "口岸": ("station", None), "机场": ("station", None), "港": ("station", None),
 }
 #: Suffixes that a city name alone does not make a name of (深圳市产业园区 is a description; 江门高新区, 江门站 are names).
 CITY_GENERIC_SUFFIXES = frozenset({"产业园区", "产业园", "园区", "工业园", "工业园区", "基地", "项目", "中心", "片区",
@@ -54,7 +55,7 @@ _LEAD_WORDS = sorted(set("""推进 推动 加快 加速 建设 打造 依托 围
 今年 全年 年内 近年来 未来 新增 落实 招引 推动 启动 加大 以及 同时 其中 此外 另外 加上 包括 形成 推出 出台 启用 开放 开设 正式 已经 正在 即将 陆续
 深入 探索 创建 申报 获批 获评 获得 入选 荣获 参与 参加 举办 召开 来到 前往 走进 考察 调研 坐落 地处 途经 经过 沿线 周边
 附近 东侧 西侧 南侧 北侧 一带 片区内 区内 镇内 全镇 全区 全市 该镇 本镇 我镇 我市 我区 我们 我县 今后 下一步 还将 也将
-都将 均""".split()), key=len, reverse=True)
+都将 均 距 距离 离 往返 前往 经 由""".split()), key=len, reverse=True)
 #: Words that make up generic descriptions rather than names (现代化产业园 is not a name; 金凤凰现代化产业园 is).
 _GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专业 重点 新型 低成本 村级 连片 大型 综合 创新 智能 智造 数字
 先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
