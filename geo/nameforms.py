@@ -85,13 +85,16 @@ def _strip_lead(prefix: str) -> str:
 
 _SUFFIXES_LONGEST = sorted(FORM_SUFFIXES, key=len, reverse=True)
 _SUFFIX_END = re.compile("(?:" + "|".join(map(re.escape, _SUFFIXES_LONGEST)) + ")$")
-_SUFFIX_ALT = "(?:" + "|".join(map(re.escape, sorted(FORM_SUFFIXES, key=len, reverse=True))) + ")"
+#: Suffixes that are also common word parts, with what may not follow them (港澳, 港资; 镇村, 镇政府).
+_SUFFIX_GUARDS = {"港": "澳人资企股币元籍商方口", "镇": "村街域内区级长委党政府", "县": "城域内级长委政"}
+_SUFFIX_ALT = "(?:" + "|".join(
+    re.escape(x) + (f"(?![{_SUFFIX_GUARDS[x]}])" if x in _SUFFIX_GUARDS else "")
+    for x in sorted(FORM_SUFFIXES, key=len, reverse=True)) + ")"
 _FORM_RE = re.compile(_SUFFIX_ALT)
 # suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
 # The scan opens with the suffixes (a branch of literals), so the regex engine skips other characters in C; the
 # checks on the characters before a suffix are done in Python only for the few places a suffix occurs.
-_FORM_SCAN = re.compile("(?:" + "|".join(map(re.escape, sorted(set(FORM_SUFFIXES) - {"镇"}, key=len, reverse=True)))
-                        + r"|镇(?![村街域内区级长委党政府]))")
+_FORM_SCAN = re.compile(_SUFFIX_ALT)
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _NOT_BEFORE_TOWN = set("全该本各乡城农重强大小名古")
 

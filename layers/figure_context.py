@@ -55,6 +55,7 @@ _BACKREF = re.compile(r"(?P<dem>该|其|上述|此)?(?P<word>产业园区|产业
 _HEADING_KINDS = frozenset(("park", "zone", "station", "link"))
 _BULLET = re.compile(r"^[■□●○◆◇▲△★☆▶►·•\s]+|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]|沿线$|建设$")
 _ORIGIN_AFTER = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
+_REFPOINT = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
 _ORIGIN_BEFORE = re.compile(r"(?:来自|从)$")
 _CMP_WORDS = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
 _LINK_TAIL = re.compile(r"(?:铁路|公路|线)$")
@@ -243,7 +244,8 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
         if heading is not None and heading.kind == "link":
             return heading
     link_ok = base in ("km", "minute", "CNY")  # a link is the subject of its length, travel time or cost only
-    spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")]
+    spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")
+            and not _REFPOINT.search(ctx.mtext, max(0, m.start - 2), m.start)]  # 距珠海机场约25公里: a landmark
     if spec:
         before = [m for m in spec if m.end <= fig.num_start and (m.place is not None or m.kind in _NAMED_KINDS
                                                                  or fig.num_start - m.end <= 8)]
