@@ -93,6 +93,11 @@ class PlaceIndex:
             names[e.uid] = {e.name, *e.alt_names}
             if kind == "town" and strip_suffix(e.name) == e.name:
                 names[e.uid].add(e.name + "镇")  # GeoNames often drops the suffix (长安 for 东莞's 长安镇)
+        for city in OTHER_GUANGDONG_CITIES:  # recognised in text; the gazetteer has no polygon for them
+            key = f"city:{city}"
+            self.places[key] = KnownPlace(key=key, name=city, name_en=pinyin(strip_suffix(city)), kind="city",
+                                          city=city)
+            names[key] = {city}
 
         keys: dict[str, list[str]] = {}
         for key, ns in names.items():
@@ -133,7 +138,7 @@ class PlaceIndex:
         for _, _, form, refs in raw:
             if len(refs) == 1:
                 kp = self.places[refs[0]]
-                if kp.place_id or len(form) >= 3:
+                if kp.place_id or len(form) >= 3 or kp.kind == "city":
                     cities[kp.city] += 1
                 continue
             found = {self.places[k].city for k in refs if self.places[k].place_id or len(form) >= 3}
@@ -147,7 +152,7 @@ class PlaceIndex:
             else:
                 kp = places[max(refs, key=lambda k: (cities.get(places[k].city, 0) > 0,
                                                      places[k].place_id is not None, -refs.index(k)))]
-            if kp.place_id is None and not cities.get(kp.city) and (len(form) <= 2 or cities and kp.kind != "city"):
+            if kp.place_id is None and kp.kind != "city" and not cities.get(kp.city) and (len(form) <= 2 or cities):
                 # a bare two-character gazetteer name (城中, 凤凰, 大湾), or a town of a city the article does not
                 # name while it names others (太平镇 of 广州 in an article about 韶关's 始兴): not ours
                 continue
@@ -160,6 +165,13 @@ _LEVEL_ORDER = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
 _AMBIGUOUS_SHORT = frozenset("""中心 城区 新城 东区 西区 南区 北区 中区 开发 高新 前进 和平 胜利 红旗 东方 太平 永安 平安 大同 发展
 建设 人民 中华 南海 东城 西城 南城 北城 城南 城北 城东 城西 新村 大沙 石岩 光明 江南 江北 河南 河北 龙门 大岭 新华 东风
 联合 团结 金沙 白云 黄埔 天河 东山 西山 南山 北山 新安 新兴 兴业 三角 民众 中新 新建 大新 新联 上下 中和""".split())
+
+
+#: Guangdong's other prefecture-level cities: partners of the bay's districts (对口帮扶, 共建园区) that articles name.
+#: They are recognised in text so their parks and figures are drafted; the embedded gazetteer covers only the bay
+#: and Shantou, so a build reports them as unresolved rather than placing them anywhere.
+OTHER_GUANGDONG_CITIES = ("韶关市", "湛江市", "茂名市", "梅州市", "汕尾市", "河源市", "阳江市", "清远市", "潮州市",
+                          "揭阳市", "云浮市")
 
 
 @lru_cache(maxsize=2)

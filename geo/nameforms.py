@@ -44,7 +44,7 @@ _METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?
 _LIGHT_RAIL = re.compile(r"(?:澳门|广州|深圳|珠海|佛山|东莞)?(?:轻轨|城轨|有轨电车)[\u4e00-\u9fff]{1,4}?线")
 
 # Characters where a name cannot continue to the left.
-_STOP_CHARS = set("的在和与及或等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着过、，。；："
+_STOP_CHARS = set("的在和与及或等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着、，。；："
                   "！？“”‘’（）()《》「」『』【】[]<> \n\t,.;:!?\"'/|…")
 _JOINERS = set("-—·")  # inside a name only between two name characters (宝安-潮南共建产业园区)
 #: Verbs and adverbs that start a clause, not a name; stripped from the left of a candidate (longest first).
@@ -60,7 +60,7 @@ _LEAD_WORDS = sorted(set("""推进 推动 加快 加速 建设 打造 依托 围
 _GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专业 重点 新型 低成本 村级 连片 大型 综合 创新 智能 智造 数字
 先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
 城 县 两岸 沿线 周边 服务 生产 研发 示范 教育 培训 物流 仓储 试点 配套 起步 启动 核心 首个 首批 第一 公共 交通 轨道 城市
-乡镇 城镇 社区 地铁 公交 加油 车 网 工作 驿 服务区 低效 村镇 千亩 万亩 腾挪 转移 快捷 中国 主题 一批 重大 城中村 专项 改造 工改工 招商 储备 在建 新开工 续建 民生 政务 指挥 运营 数据 科技创新 创新 研究 检测 技术 体验 展示 文化 活动 党群 便民 市民 客户 调度 发展 建设 更新 升级 提升 整治 市场 商业 物流 供应链 城市 中央 总部 项目 亿元 房地产 可 新增 可新增 科创 载体 更多 优质 机构 合作 共建 协作 协同 转移 好 该 这 那 上述 优质 一批 大 小 头部 龙头 一 二 三 四 五 六 七 八 九 十 十大 三大 四大 五大 六大 高速 快速""".split()),
+乡镇 城镇 社区 地铁 公交 加油 车 网 工作 驿 服务区 低效 村镇 千亩 万亩 腾挪 转移 快捷 中国 主题 一批 重大 城中村 专项 改造 工改工 招商 储备 在建 新开工 续建 民生 政务 指挥 运营 数据 科技创新 创新 研究 检测 技术 体验 展示 文化 活动 党群 便民 市民 客户 调度 发展 建设 更新 升级 提升 整治 市场 商业 物流 供应链 城市 中央 总部 项目 亿元 房地产 全省 全国 可 新增 可新增 科创 载体 更多 优质 机构 合作 共建 协作 协同 转移 好 该 这 那 上述 优质 一批 大 小 头部 龙头 一 二 三 四 五 六 七 八 九 十 十大 三大 四大 五大 六大 高速 快速""".split()),
                   key=len, reverse=True)
 
 
@@ -86,7 +86,7 @@ def _strip_lead(prefix: str) -> str:
 _SUFFIXES_LONGEST = sorted(FORM_SUFFIXES, key=len, reverse=True)
 _SUFFIX_END = re.compile("(?:" + "|".join(map(re.escape, _SUFFIXES_LONGEST)) + ")$")
 #: Suffixes that are also common word parts, with what may not follow them (港澳, 港资; 镇村, 镇政府).
-_SUFFIX_GUARDS = {"港": "澳人资企股币元籍商方口", "镇": "村街域内区级长委党政府", "县": "城域内级长委政"}
+_SUFFIX_GUARDS = {"港": "澳人资企股币元籍商方口莞深珠中穗", "镇": "村街域内区级长委党政府", "县": "城域内级长委政"}
 _SUFFIX_ALT = "(?:" + "|".join(
     re.escape(x) + (f"(?![{_SUFFIX_GUARDS[x]}])" if x in _SUFFIX_GUARDS else "")
     for x in sorted(FORM_SUFFIXES, key=len, reverse=True)) + ")"
@@ -215,6 +215,8 @@ def _form_candidate(mtext: str, m: re.Match, ks: _Known) -> Mention | None:
     elif kind == "village":
         if len(prefix) > 3 or prefix[-1] in "城乡农政体中新各全该本" or after in "级民委集":
             return None
+    elif suffix == "港" and prefix[-1] in "临出入进离海香":
+        return None
     elif suffix == "路":
         if len(prefix) > 4 or prefix[-1] in "道思出线新之一二三四五六七八九十条段电网套" or after in "线径网由上口面况子":
             return None
@@ -255,7 +257,7 @@ def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
 
 _CUT_RE = re.compile("(?:" + "|".join("""推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报
 吸引 协调 入驻 策划 打赢 吹响 平台 打通 对接 支持 承接 推出 签约 落户 建设 谋划 布局 助力 服务 连接 串联 开通 通车 赴 到 打造 实现
-新增 储备 盘活 整备 积蓄 蓄势 赋能 动能 更大 奋力 承诺 引进 孵化 举办 落地
+新增 储备 盘活 整备 季度 设立 稳居 积蓄 蓄势 赋能 动能 更大 奋力 承诺 引进 孵化 举办 落地
 首个 首批 一批 多个 几个""".split()) + "|[一二三四五六七八九十两]+[大个批项类]|亩)")
 _CUTS = re.compile(_SUFFIX_ALT + "|" + _CUT_RE.pattern)
 

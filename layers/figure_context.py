@@ -151,8 +151,8 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Men
             zones[key] += 3 if m.start < title_end else 1
             zfirst.setdefault(key, m)
             continue
-        if m.place is None or m.kind not in _ADMIN_RANK or inside:
-            continue
+        if m.place is None or m.kind not in _ADMIN_RANK or inside or _ORIGIN_AFTER.match(mtext, m.end):
+            continue  # 香港企业, 深圳项目: where firms come from, not what the article is about
         score[m.place.key] += 3 if m.start < title_end else 1
         first.setdefault(m.place.key, m)
     if zones and mtext:
@@ -268,7 +268,8 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
         if lo < 0 or lo > fig.start:
             continue
         topic = [m for m in _mentions_starting(ctx, lo, min(lo + 4, fig.start))
-                 if m.kind in _TOPIC_KINDS and m.end <= fig.start]
+                 if m.kind in _TOPIC_KINDS and m.end <= fig.start
+                 and not _REFPOINT.search(ctx.mtext, max(0, m.start - 2), m.start)]
         if topic:
             return max(topic, key=lambda m: m.end - m.start)
     # 全市/全镇 …: the whole admin area named (or the article's place of that level)
@@ -318,6 +319,10 @@ def _back_reference(ctx: _Ctx, lo: int, hi: int, para_start: int) -> Mention | N
         if any(k.start <= m.start("word") < k.end for k in _mentions_in(ctx, max(0, m.start() - 24), m.end())):
             continue  # part of a name
         word, pointed = m.group("word"), m.group("dem") is not None
+        main = ctx.main
+        if (main is not None and main.place is None and main.kind == "park" and main.start < m.start()
+                and (word == "园区" or main.name.endswith(word))):
+            return main  # the park the article is about (its headline names it)
         loose = word in ("项目", "基地")
         j = bisect.bisect_left(ctx.starts, m.start())
         for k in reversed(ctx.mentions[max(0, j - 40):j]):  # the last 40 places named are far enough back
