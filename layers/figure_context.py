@@ -248,7 +248,8 @@ def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, i
             and not _REFPOINT.search(ctx.mtext, max(0, m.start - 2), m.start)]  # 距珠海机场约25公里: a landmark
     if spec:
         before = [m for m in spec if m.end <= fig.num_start and (m.place is not None or m.kind in _NAMED_KINDS
-                                                                 or fig.num_start - m.end <= 8)]
+                                                                 or fig.num_start - m.end <= 8
+                                                                 or m.start - c0 <= 2)]  # a clause's opening name
         if before and base == "count":
             # 上南、罗松大有、东阜路、罗松西四个工业片区 / 新落户…项目12个: a listed or counted name is what is counted
             before = [m for m in before if not _LIST_RE.search(ctx.mtext, m.end, fig.num_start)
@@ -334,6 +335,10 @@ def _back_reference(ctx: _Ctx, lo: int, hi: int, para_start: int) -> Mention | N
                 return k
             if pointed or k.name.endswith(word) or (word == "园区" and k.kind == "park"):
                 return k
+        if word == "园区":  # 园区 also names a development zone (…高新技术产业开发区 … 园区内)
+            for k in reversed(ctx.mentions[max(0, j - 40):j]):
+                if k.kind == "zone" and k.end <= m.start() and k.name.endswith(("开发区", "高新区", "新区")):
+                    return k
     return None
 
 
