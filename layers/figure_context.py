@@ -153,7 +153,8 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Men
             continue
         if m.place is None or m.kind not in _ADMIN_RANK or inside or _ORIGIN_AFTER.match(mtext, m.end):
             continue  # 香港企业, 深圳项目: where firms come from, not what the article is about
-        score[m.place.key] += 3 if m.start < title_end else 1
+        # the title counts 3×, and so does a dateline (本报东莞讯): both say where the story is
+        score[m.place.key] += 3 if m.start < title_end or mtext[m.end:m.end + 1] == "讯" else 1
         first.setdefault(m.place.key, m)
     if zones and mtext:
         starts = [m.start for m in mentions]
