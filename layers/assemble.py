@@ -144,14 +144,16 @@ def _gdf(rows: list[dict], columns: list[str] | None = None) -> gpd.GeoDataFrame
     return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
 
 
-def _districts_layer(gaz: Gazetteer, seeds: SeedData, commitments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _districts_layer(gaz: Gazetteer, seeds: SeedData, commitments: gpd.GeoDataFrame,
+                     cities: frozenset[str] = settings.ATLAS_CITIES) -> gpd.GeoDataFrame:
+    """City and district polygons of ``cities`` (the bay, Shantou, and any city a located place lies in)."""
     by_key = {}
     for p in seeds.places.values():
         if p.kind in ("city", "district"):
             by_key[(p.kind, name_key(p.name))] = p
     rows = []
     for e in gaz.entries:
-        if e.level not in ("city", "district"):
+        if e.level not in ("city", "district") or e.city not in cities:
             continue
         p = by_key.get((e.level, name_key(e.name)))
         subj = commitments[commitments["subject"] == p.id] if p is not None else commitments.iloc[0:0]
@@ -201,7 +203,8 @@ def build_atlas(seeds: SeedData | Path | str | None = None, *, gazetteer: Gazett
         if len(gdf):
             gdf["n_commitments"] = gdf["id"].map(counts).fillna(0).astype(int)
         layers[layer] = gdf
-    layers["districts"] = _districts_layer(gaz, seeds, commitments)
+    placed_in = {c for layer in settings.LAYER_KINDS for c in layers[layer].get("city", pd.Series(dtype=str)) if c}
+    layers["districts"] = _districts_layer(gaz, seeds, commitments, settings.ATLAS_CITIES | placed_in)
     layers["commitments"] = commitments
     layers["flows"] = flows_layer(seeds, located, commitments, lambda p: bank_of_point(gaz, p.x, p.y))
     members = _catchments.members(layers)
