@@ -197,8 +197,7 @@ class Extractor:
             parent = self.index.places.get(kp.parent_key)
             if parent is not None:
                 rec["parent"] = self._known_id(parent, used)
-        rec["note"] = ("gazetteer place named in the text" if e is not None else
-                       "city named in the text; outside the embedded gazetteer, so a build reports it unresolved")
+        rec["note"] = "gazetteer place named in the text"
         used[kp.key] = rec
         return pid
 
