@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -28,8 +29,9 @@ def cmd_extract(args) -> int:
     if not files and not missing:
         print("error: no .txt articles found in " + " ".join(map(str, args.paths)), file=sys.stderr)
         return 2
-    out: Path | None = args.out
-    to_dir = out is not None and (out.is_dir() or str(args.out).endswith(("/", "\\")))
+    out = Path(args.out) if args.out else None
+    # a folder when it exists or when written with a trailing slash (argparse keeps the raw string for that)
+    to_dir = out is not None and (out.is_dir() or args.out.endswith(("/", os.sep)))
     drafts, failed, n_fig, n_new, ids = [], len(missing), 0, 0, set()
     for res in extract_files(files, published=args.published, jobs=args.jobs, progress=_progress()):
         if res.error:
@@ -85,7 +87,7 @@ def add_parsers(sub) -> None:
     """Register ``extract`` and ``eval`` on the main parser's subcommands."""
     e = sub.add_parser("extract", help="draft seed records (places, commitments) from Chinese article text")
     e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt files or folders of them")
-    e.add_argument("-o", "--out", type=Path, default=None,
+    e.add_argument("-o", "--out", default=None,
                    help="output file, or a folder (existing, or ending in /) for one <id>.draft.yaml per article; "
                         "default: stdout")
     e.add_argument("--format", choices=["yaml", "json"], default="yaml")

@@ -27,9 +27,8 @@ def _run(capsys, *argv) -> tuple[int, str, str]:
 
 
 def test_extract_folder_to_drafts_and_eval(tmp_path, capsys):
-    out = tmp_path / "drafts"
-    out.mkdir()
-    code, _, err = _run(capsys, "extract", HELDOUT / "articles", "-o", out)
+    out = tmp_path / "new" / "drafts"  # does not exist yet: the trailing slash makes it a folder
+    code, _, err = _run(capsys, "extract", HELDOUT / "articles", "-o", str(out) + "/")
     assert code == 0, err
     assert "bayatlas extract: 6 article(s)" in err and "0 failed" in err
     files = sorted(out.glob("*.draft.yaml"))
