@@ -90,7 +90,6 @@ _SUFFIX_GUARDS = {"港": "澳人资企股币元籍商方口莞深珠中穗", "�
 _SUFFIX_ALT = "(?:" + "|".join(
     re.escape(x) + (f"(?![{_SUFFIX_GUARDS[x]}])" if x in _SUFFIX_GUARDS else "")
     for x in sorted(FORM_SUFFIXES, key=len, reverse=True)) + ")"
-_FORM_RE = re.compile(_SUFFIX_ALT)
 # suffixes with at least two name characters before them (filters 为中心, 的站 … in C before any Python runs)
 # The scan opens with the suffixes (a branch of literals), so the regex engine skips other characters in C; the
 # checks on the characters before a suffix are done in Python only for the few places a suffix occurs.

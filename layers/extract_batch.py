@@ -10,7 +10,7 @@ import json
 import multiprocessing as mp
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import yaml
 
@@ -56,7 +56,7 @@ def extract_files(files: list[Path], *, published: dt.date | None = None, jobs: 
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs) as pool:
         it = pool.imap(_one, [Path(f) for f in files], chunksize=max(1, min(64, len(files) // (jobs * 8) or 1)))
-        for res, _ in zip(it, items):
+        for res, _ in zip(it, items, strict=True):
             yield res
 
 

@@ -47,7 +47,6 @@ _CUES = sorted(((cue, mod) for mod, cues in _MODALITY_CUES for cue in cues), key
 _CUE_RE = re.compile("|".join(re.escape(c) for c, _ in _CUES))
 _CUE_MOD = dict(_CUES)
 _STRONG = ("guarantee", "strive", "expect")
-_COUNT_UNITS = frozenset(u for u in ("个", "家", "项", "宗", "条", "座", "件", "大", "类", "批", "所", "级"))
 _NAMED_KINDS = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS = frozenset(("park", "zone", "project", "station", "link"))
 _LIST_RE = re.compile("[、和及与等]")
