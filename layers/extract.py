@@ -13,6 +13,7 @@ defined with the parent the text implies), one commitment per figure, and draft 
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -46,8 +47,9 @@ class Extractor:
         pub = published or found_date
         ctx = article_context(text, mtext, mentions, pub, (title_start, title_end))
         main = ctx.main
-        records, used = [], {}
-        seen = set()
+        records: list[dict] = []
+        used: dict = {}
+        seen: set[tuple] = set()
         ids: dict = {}
         unplaced = 0
 
@@ -76,16 +78,17 @@ class Extractor:
         sid = source_id or source_slug(article)
         flows = self._flows(ctx, sid, used, main)
         title = text[title_start:title_end].strip()[:60] or article
-        source = {"id": sid, "title": title or article, "publisher": "unknown (extracted draft; fill in)",
+        date_note = ("given on the command line" if published else
+                     "date found in the text" if found_date else
+                     "no date found in the text: fill it in or pass --published")
+        if unplaced:
+            date_note += (f"; {unplaced} figure(s) left out: the article names no place to attach them to "
+                          "(add the place and its figures by hand)")
+        source: dict = {"id": sid, "title": title or article, "publisher": "unknown (extracted draft; fill in)",
                   "published": pub.isoformat() if pub else None,
                   "published_estimated": pub is None or (published is None and found_date is None),
-                  "date_note": ("given on the command line" if published else
-                                "date found in the text" if found_date else
-                                "no date found in the text: fill it in or pass --published"),
+                  "date_note": date_note,
                   "language": "zh", "script": script, "article": article, "url": None}
-        if unplaced:
-            source["date_note"] += (f"; {unplaced} figure(s) left out: the article names no place to attach them to "
-                                    "(add the place and its figures by hand)")
         return {"source": source, "mentions": sorted({s[0] for s in spans}),
                 "places": [used[k] for k in sorted(used)], "commitments": records, "flows": flows,
                 "mention_spans": spans}
@@ -95,7 +98,8 @@ class Extractor:
         (:func:`bayatlas.layers.flows.detect_flow` reads each sentence that has a trigger word)."""
         from bayatlas.layers.flows import detect_flow
 
-        out, seen = [], set()
+        out: list[dict] = []
+        seen: set[tuple[int, int]] = set()
         home = self._place_id(main, used, ctx.mentions, None) if main is not None else None
         for m in _FLOW_TRIGGER.finditer(ctx.mtext):
             s0, s1 = sentence_of(ctx, m.start())
@@ -123,7 +127,7 @@ class Extractor:
             fid = f"{sid}-{flow.id}"[:80].rstrip("-")
             if any(f["id"] == fid for f in out):
                 continue
-            rec = {"id": fid, "origin": flow.origin, "destination": flow.destination, "type": flow.type}
+            rec: dict = {"id": fid, "origin": flow.origin, "destination": flow.destination, "type": flow.type}
             if flow.via:
                 rec["via"] = flow.via
                 rec["subjects"] = [flow.via]
@@ -142,7 +146,7 @@ class Extractor:
         name = m.name
         # pinyin plus a short hash of the name: two drafts naming the same place agree on its id, and namesakes in
         # sound (新城站 / 新程站) do not collide
-        pid = f"{place_slug(name)[:40].rstrip('-')}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
+        pid = _form_id(name)
         if pid in used:
             return pid
         rec: dict = {"id": pid, "name": name, "name_en": _title_pinyin(name), "kind": kind}
@@ -172,15 +176,18 @@ class Extractor:
         if hint is not None and hint.kind in _ADMIN_RANK:
             return self._known_id(hint, used)
         lo = max(m.start - 60, 0)
-        for k in reversed([k for k in mentions if lo <= k.start < m.start and k.place is not None]):
-            if k.kind in ("town", "subdistrict", "district"):
+        i = bisect.bisect_left(mentions, m.start, key=_start_of)  # mentions are sorted by offset
+        while i > 0 and mentions[i - 1].start >= lo:
+            i -= 1
+            k = mentions[i]
+            if k.place is not None and k.kind in ("town", "subdistrict", "district"):
                 return self._known_id(k.place, used)
         if main is not None and not (main.place is None and (main.name, main.kind) == (m.name, m.kind)):
             if main.place is not None:
                 return self._known_id(main.place, used)
             return self._place_id(main, used, mentions, None)  # a zone that the article is about (横琴合作区)
-        first = next((k for k in mentions if k.place is not None and k.kind in _ADMIN_RANK), None)
-        return self._known_id(first.place, used) if first is not None else None
+        first = next((k.place for k in mentions if k.place is not None and k.kind in _ADMIN_RANK), None)
+        return self._known_id(first, used) if first is not None else None
 
     def _known_id(self, kp: KnownPlace, used: dict) -> str:
         if kp.place_id:
@@ -200,6 +207,16 @@ class Extractor:
         rec["note"] = "gazetteer place named in the text"
         used[kp.key] = rec
         return pid
+
+
+@lru_cache(maxsize=65536)
+def _form_id(name: str) -> str:
+    """Seed id of a name found by its form: pinyin plus a short hash of the name."""
+    return f"{place_slug(name)[:40].rstrip('-')}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
+
+
+def _start_of(m: Mention) -> int:
+    return m.start
 
 
 @lru_cache(maxsize=65536)
