@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
+import numpy as np
+
+from bayatlas.geo.chartable import CharTables, Lut, decode, mapped, then
+from bayatlas.geo.chartable import tables as char_tables
 from bayatlas.geo.names import _VARIANTS
 
 # Full-width ASCII (！ to ～) and the ideographic space fold 1:1 to ASCII, so offsets stay put.
@@ -32,7 +37,38 @@ def matching_text(text: str) -> tuple[str, str]:
     """``(matching text, script)``: simplified and half-width, character for character the same length.
 
     The script is traditional when OpenCC changes at least 1 % of the first 2,000 characters' ideographs (a
-    simplified article quoting one traditional name stays simplified)."""
+    simplified article quoting one traditional name stays simplified).
+
+    Made with the lookup tables of :mod:`~bayatlas.geo.chartable` (OpenCC's own answer for each character, and
+    OpenCC itself around a phrase it converts as a phrase), so the result is OpenCC's, ~15× faster; a text the
+    tables do not cover goes to OpenCC whole."""
+    probe = _TRAD_PROBE.search(text, 0, 2000) is not None
+    if not probe and not _FULLWIDTH_RE.search(text):
+        return text, "simplified"
+    luts = _luts()
+    cps = luts.tables.codepoints(text) if luts is not None else None
+    if luts is None or cps is None:
+        return _matching_text_opencc(text)
+    if probe:
+        conv = luts.tables.convert(text, cps)
+        if conv is None:
+            return _matching_text_opencc(text)
+        t2s, spans = conv
+        head, head_t2s = cps[:2000], t2s[:2000]
+        if any(a < 2000 < b for a, b in spans):  # OpenCC reads the sample alone: a phrase cut at its end
+            conv = luts.tables.convert(text[:2000], head)
+            if conv is None:
+                return _matching_text_opencc(text)
+            head_t2s = conv[0]
+        changed = int(np.count_nonzero(head_t2s != head))
+        ideographs = int(np.count_nonzero((head >= 0x4E00) & (head <= 0x9FFF)))
+        if changed / max(1, ideographs) >= 0.01:
+            return decode(luts.after_t2s[t2s]), "traditional"
+    return decode(luts.fold[cps]), "simplified"
+
+
+def _matching_text_opencc(text: str) -> tuple[str, str]:
+    """:func:`matching_text` with OpenCC converting the whole text (phrase by phrase)."""
     script = "simplified"
     sample = text[:2000]
     if _TRAD_PROBE.search(sample) and _changed_share(sample) >= 0.01:
@@ -41,6 +77,22 @@ def matching_text(text: str) -> tuple[str, str]:
     if _FULLWIDTH_RE.search(text):
         text = text.translate(_FULLWIDTH)
     return text, script
+
+
+class _Luts(NamedTuple):
+    tables: CharTables
+    after_t2s: Lut  # what follows OpenCC t2s: the place-name variants, then the full-width fold
+    fold: Lut       # the full-width fold alone
+
+
+@lru_cache(maxsize=1)
+def _luts() -> _Luts | None:
+    tables = char_tables()
+    if tables is None:
+        return None
+    fold = mapped(tables.size, _FULLWIDTH)
+    variants = mapped(tables.size, {c: ord(v) for c, v in _VARIANTS.items()})
+    return _Luts(tables, then(variants, fold), fold)
 
 
 def to_simplified_same_length(text: str) -> str:
