@@ -15,6 +15,7 @@ real shape before mypyc reads them.
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import sys
 from pathlib import Path
@@ -23,9 +24,9 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
-#: The modules compiled (package path → source file); flows analytics and I/O stay pure Python.
-COMPILED = ["geo/textnorm.py", "geo/mention.py", "geo/nameforms.py", "geo/geoparse.py", "layers/numerals.py",
-            "layers/figures.py", "layers/figure_context.py", "layers/extract.py"]
+#: The modules compiled (flows analytics and I/O stay pure Python); the list lives in bayatlas/native.py, which
+#: also tells at run time which ones are compiled.
+COMPILED = runpy.run_path(str(ROOT / "bayatlas" / "native.py"))["COMPILED_FILES"]
 _PACKAGE_DIRS = {"bayatlas": "bayatlas", "geo": "bayatlas/geo", "layers": "bayatlas/layers",
                  "maps": "bayatlas/maps", "seeds": "bayatlas/seeds"}
 
@@ -74,12 +75,9 @@ def _ext_modules() -> list:
 class _BuildMypyc(build_ext):
     """Runs mypyc only when extensions are really built (not on every metadata call pip makes)."""
 
-    def run(self) -> None:
-        exts = _ext_modules()
-        self.distribution.ext_modules = exts
-        self.extensions = exts
-        if exts:
-            super().run()
+    def finalize_options(self) -> None:
+        self.distribution.ext_modules = _ext_modules()
+        super().finalize_options()
 
 
 # a placeholder so setuptools knows there are extensions (and builds a platform wheel); _BuildMypyc replaces it

@@ -34,6 +34,9 @@ class Extractor:
     """Turns article text into draft seed records; build once (the place index is the costly part)."""
 
     def __init__(self, index: PlaceIndex | None = None):
+        from bayatlas.native import warn_if_stale
+
+        warn_if_stale()
         self.index = index or default_index()
 
     def extract(self, text: str, *, article: str, source_id: str | None = None,

@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 
 import bayatlas
+from bayatlas import native
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def pytest_sessionstart(session):
+    """Refuse to test old code: a compiled module older than its .py (an editable install edited since)."""
+    if "stale" in native.native_status().values():
+        pytest.exit(native.describe(), returncode=2)
 
 
 @pytest.fixture(scope="session")
