@@ -17,9 +17,9 @@ so offsets carry over):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -114,6 +114,20 @@ class PlaceIndex:
             self.refs[form] = tuple(refs)
         self.words = list(self.refs)
         self.automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self._readings = [self._reading(w) for w in self.words]
+
+    def _reading(self, form: str) -> _Reading:
+        """What :meth:`find` needs of a matched form, worked out once."""
+        kps = tuple(self.places[k] for k in self.refs[form])
+        if len(kps) == 1:
+            kp = kps[0]
+            vote = kp.city if kp.place_id or len(form) >= 3 or kp.kind == "city" else None
+        else:
+            found = {k.city for k in kps if k.place_id or len(form) >= 3}
+            vote = next(iter(found)) if len(found) == 1 else None
+        # the reading of a namesake :meth:`find` prefers when cities tie: a catalogue place, then the first
+        preference = tuple(sorted(kps, key=lambda k: k.place_id is None))
+        return _Reading(form, preference, vote, len(form) <= 2)
 
     @staticmethod
     def _entry_key(gaz, name: str, level: str, by_entry: dict[str, str]) -> str | None:
@@ -125,34 +139,54 @@ class PlaceIndex:
     # --------------------------------------------------------------------------------------------------------
     def find(self, mtext: str) -> list[Mention]:
         """Every place named in ``mtext`` (a :func:`matching_text`), sorted by offset."""
-        refs_of, words = self.refs, self.words
-        raw = [(s, e, words[i], refs_of[words[i]]) for i, s, e in self.automaton.find_matches_as_indexes(mtext)]
+        readings = self._readings
+        matches = self.automaton.find_matches_as_indexes(mtext)
         # Cities named with confidence decide between namesakes (凤岗 of 东莞 vs of 肇庆): votes come from catalogue
         # places and from full names of three or more characters, never from a bare two-character gazetteer name.
-        cities: Counter = Counter()
-        for _, _, form, refs in raw:
-            if len(refs) == 1:
-                kp = self.places[refs[0]]
-                if kp.place_id or len(form) >= 3 or kp.kind == "city":
-                    cities[kp.city] += 1
-                continue
-            found = {self.places[k].city for k in refs if self.places[k].place_id or len(form) >= 3}
-            if len(found) == 1:
-                cities[found.pop()] += 1
+        cities = {readings[w].vote for w, _, _ in matches}
+        cities.discard(None)
         known: list[Mention] = []
-        places = self.places
-        for s, e, form, refs in raw:
-            if len(refs) == 1:
-                kp = places[refs[0]]
-            else:
-                kp = places[max(refs, key=lambda k: (cities.get(places[k].city, 0) > 0,
-                                                     places[k].place_id is not None, -refs.index(k)))]
-            if kp.place_id is None and kp.kind != "city" and not cities.get(kp.city) and (len(form) <= 2 or cities):
+        for w, s, e in matches:
+            r = readings[w]
+            kp = r.places[0]
+            if len(r.places) > 1:
+                # the first namesake in a city the article names, else the first (catalogue places first)
+                for k in r.places:
+                    if k.city in cities:
+                        kp = k
+                        break
+            if kp.place_id is None and kp.kind != "city" and kp.city not in cities and (r.short or cities):
                 # a bare two-character gazetteer name (城中, 凤凰, 大湾), or a town of a city the article does not
                 # name while it names others (太平镇 of 广州 in an article about 韶关's 始兴): not ours
                 continue
-            known.append(Mention(s, e, form, kp.kind, place=kp))
-        return sorted(known + find_by_form(mtext, known), key=lambda m: (m.start, -m.end))
+            known.append(Mention(s, e, r.form, kp.kind, kp))
+        return _merge(known, find_by_form(mtext, known))
+
+
+class _Reading(NamedTuple):
+    """A form of the automaton: its namesakes in the order :meth:`PlaceIndex.find` prefers them, the city it votes
+    for (None: no vote) and whether it is a bare two-character name."""
+
+    form: str
+    places: tuple[KnownPlace, ...]
+    vote: str | None
+    short: bool
+
+
+def _merge(known: list[Mention], by_form: list[Mention]) -> list[Mention]:
+    """Both lists (each sorted by start, longest first) as one, sorted the same way; on a tie the known one first."""
+    if not by_form:
+        return known
+    out: list[Mention] = []
+    i, n = 0, len(known)
+    for f in by_form:
+        fs, fe = f.start, f.end
+        while i < n and (known[i].start < fs or (known[i].start == fs and known[i].end >= fe)):
+            out.append(known[i])
+            i += 1
+        out.append(f)
+    out.extend(known[i:])
+    return out
 
 
 _LEVEL_ORDER = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
