@@ -17,12 +17,12 @@ the article's main place); :func:`read_figure` then reads one :class:`~bayatlas.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from bayatlas.geo.geoparse import Mention
@@ -50,7 +50,12 @@ _STRONG = ("guarantee", "strive", "expect")
 _NAMED_KINDS = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS = frozenset(("park", "zone", "project", "station", "link"))
 _LIST_RE = re.compile("[、和及与等]")
-_BACKREF = re.compile(r"(?P<dem>该|其|上述|此)?(?P<word>产业园区|产业园|共建园|园区|合作区|开发区|高新区|新区|片区|基地|项目|中心)")
+_DEMONSTRATIVES = ("该", "其", "上述", "此")
+_GENERIC_WORDS = ("产业园区", "产业园", "共建园", "园区", "合作区", "开发区", "高新区", "新区", "片区", "基地", "项目", "中心")
+_BACKREF = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<word>" + "|".join(_GENERIC_WORDS) + ")")
+_GENERIC_SPLIT = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (see _generic_words)
+_ONE_CHAR_DEMONSTRATIVES = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
+_TWO_CHAR_DEMONSTRATIVES = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS = frozenset(("park", "zone", "station", "link"))
 _BULLET = re.compile(r"^[■□●○◆◇▲△★☆▶►·•\s]+|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]|沿线$|建设$")
 _ORIGIN_AFTER = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
@@ -58,7 +63,8 @@ _REFPOINT = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
 _ORIGIN_BEFORE = re.compile(r"(?:来自|从)$")
 _CMP_WORDS = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
 _LINK_TAIL = re.compile(r"(?:铁路|公路|线)$")
-_ZONE_REF = re.compile(r"合作区|开发区|高新区|新区|试验区|实验区|示范区|先行区")
+_ZONE_WORDS = ("合作区", "开发区", "高新区", "新区", "试验区", "实验区", "示范区", "先行区")
+_ZONE_REF = re.compile("|".join(_ZONE_WORDS))  # what _zone_refs finds
 _WHOLE = re.compile(r"全(?P<level>市|区|县|镇|街)")
 _HEADING_STOP = re.compile(r"[。！？!?；;]|[，,].*[，,]")
 
@@ -79,24 +85,69 @@ _CATEGORY_RULES = (  # (base unit or None, keywords, category), first match wins
 )
 
 
-@dataclass(frozen=True)
+# Split pattern (one capture group around the whole match): ``re.split`` hands back the matched words and the text
+# between them with no Match objects, and their offsets follow from the running sum of lengths.
+# Sentence and clause ends (_SENT_END, _CLAUSE_END), found with str.find: a regex scan of these texts costs about
+# 10 ns a character, str.find a tenth of that.
+_SENT_END_CHARS = "。！？!?\n"
+_CLAUSE_MID_CHARS = "，,；;：:"  # clause ends that do not end a sentence
+assert set(_SENT_END.pattern[1:-1].replace("\\n", "\n")) == set(_SENT_END_CHARS)
+assert set(_CLAUSE_END.pattern[1:-1].replace("\\n", "\n")) == set(_SENT_END_CHARS + _CLAUSE_MID_CHARS)
+assert all(w.endswith("区") and len(w) in (2, 3) for w in _ZONE_WORDS)
+_ZONE_WORDS_3 = frozenset(w for w in _ZONE_WORDS if len(w) == 3)
+_ZONE_WORDS_2 = frozenset(w for w in _ZONE_WORDS if len(w) == 2)
+# Characters a word of these patterns starts or ends with (or the newline ``$`` also matches before): anything else
+# at that spot means no match, and the regex call is skipped.
+_ORIGIN_FIRST = frozenset("企项资客人青游籍")
+_REFPOINT_LAST = frozenset("距离到至返往\n")
+_ORIGIN_LAST = frozenset("自从\n")
+_NO_PLACE = 1 << 62  # an offset past any text
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (once per figure or sentence)
+
+
+class _Sentence(NamedTuple):
+    """What the subject rules need about one sentence, worked out once for all the figures in it."""
+
+    start: int
+    end: int
+    mentions: list[Mention]           # the mentions inside it, in order
+    specific: list[Mention]           # parks, zones, projects, stations, links … not named as a landmark (距…)
+    parks: list[Mention]              # parks and zones that are not one item of a list (天安、京东等)
+    admins: list[Mention]             # towns, districts … that are not an origin (深圳企业, 来自宝安区)
+    admin_end: int                    # the smallest end of any admin mention (_NO_PLACE when there is none)
+    clauses: list[int]                # its clause ends, framed by start - 1 and its end
+    cue_pos: list[int]                # start of every cue word in it, in order
+    cue_mods: list[str]               # … and its modality
+
+
+class _BackRefs(NamedTuple):
+    """Every bare generic word of the article (园区, 合作区, 该项目 …), in order: the words never overlap."""
+
+    starts: list[int]                 # where the match starts (with its 该/其/上述/此)
+    word_starts: list[int]
+    ends: list[int]
+    words: list[str]
+    referents: dict[int, Mention | None]  # what the i-th one refers to, worked out when first asked
+
+
+@dataclass(slots=True)
 class _Ctx:
     mtext: str
     text: str
     mentions: list[Mention]
     starts: list[int]
-    sent_bounds: list[int]
-    clause_bounds: list[int]
+    sent_bounds: list[int]            # every sentence end, framed by -1 and len(mtext)
     main: Mention | None
     pub_year: int | None
-    cue_pos: list[int]
-    cues: list[tuple[int, str]]       # (start, modality) of every cue word, in order
     year_pos: list[int]
     years: list[int]
     heading_pos: list[int] = field(default_factory=list)
-    headings: list = field(default_factory=list)
-    by_sentence: dict = field(default_factory=dict)  # mentions per sentence span, filled on demand
-    para_topics: dict = field(default_factory=dict)  # paragraph start → the park/zone its figures were about
+    headings: list[Mention | None] = field(default_factory=list)
+    para_topics: dict[int, Mention] = field(default_factory=dict)  # paragraph start → the park/zone it is about
+    sentences: dict[int, _Sentence] = field(default_factory=dict)  # by sentence start, filled on demand
+    topic_pos: list[int] | None = None          # starts of the mentions that can open a topic, on demand
+    topic_mentions: list[Mention] | None = None
+    backrefs: _BackRefs | None = None           # on demand
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -113,72 +164,132 @@ def publication_date(mtext: str) -> dt.date | None:
 def title_span(mtext: str) -> tuple[int, int]:
     """Where the title is: the first line that is not blank and not wholly in brackets (（测试用虚构稿件）)."""
     start = 0
-    for line in mtext.split("\n"):
-        t = line.strip()
+    n = len(mtext)
+    while start <= n:  # line by line, without splitting the whole text
+        end = mtext.find("\n", start)
+        if end < 0:
+            end = n
+        t = mtext[start:end].strip()
         if t and not (t[0] in "（(【[" and t[-1] in "）)】]"):
-            return start, start + len(line)
-        start += len(line) + 1
+            return start, end
+        start = end + 1
         if start > 2000:
             break
     return 0, min(len(mtext), 80)
 
 
-def _bounds(rx: re.Pattern, text: str) -> list[int]:
-    return [-1] + [m.start() for m in rx.finditer(text)] + [len(text)]
+def _positions(mtext: str, chars: str, lo: int, hi: int) -> list[int]:
+    """Sorted offsets of every one of ``chars`` in ``mtext[lo:hi]``."""
+    out: list[int] = []
+    find = mtext.find
+    for ch in chars:
+        i = find(ch, lo, hi)
+        while i >= 0:
+            out.append(i)
+            i = find(ch, i + 1, hi)
+    out.sort()
+    return out
+
+
+def _sentence_bounds(mtext: str) -> list[int]:
+    """Offsets of every sentence end, framed by -1 and ``len(mtext)`` (what a bisection needs)."""
+    return [-1, *_positions(mtext, _SENT_END_CHARS, 0, len(mtext)), len(mtext)]
+
+
+def _years(mtext: str) -> tuple[list[int], list[int]]:
+    """Start and value of every explicit year (2025年), as ``_YEAR`` finds them: each match ends at a 年 and holds
+    no other, so looking before each 年 finds the same ones (and 年 is rare: much faster than a scan)."""
+    pos: list[int] = []
+    years: list[int] = []
+    i = mtext.find("年", 4)
+    while i >= 0:
+        m = _YEAR.match(mtext, i - 4)
+        if m is not None:
+            pos.append(i - 4)
+            years.append(int(m.group(1)))
+        i = mtext.find("年", i + 1)
+    return pos, years
+
+
+def _zone_refs(mtext: str) -> list[tuple[int, str]]:
+    """Start and word of every match of ``_ZONE_REF`` (合作区, 新区 …), found from each 区: every word ends in 区 and
+    has no other, and a three-character word starting two before a 区 is what the leftmost match takes."""
+    out: list[tuple[int, str]] = []
+    i = mtext.find("区", 1)
+    while i >= 0:
+        if i >= 2 and mtext[i - 2:i + 1] in _ZONE_WORDS_3:
+            out.append((i - 2, mtext[i - 2:i + 1]))
+        elif mtext[i - 1:i + 1] in _ZONE_WORDS_2:
+            out.append((i - 1, mtext[i - 1:i + 1]))
+        i = mtext.find("区", i + 1)
+    return out
 
 
 def _span(bounds: list[int], pos: int) -> tuple[int, int]:
-    i = bisect.bisect_left(bounds, pos)
+    i = bisect_left(bounds, pos)
     return bounds[i - 1] + 1, bounds[i]
 
 
-def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Mention | None:
+def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
+                starts: list[int] | None = None) -> Mention | None:
     """The place the article is about: the most named admin place (the title counts 3×), or a town, subdistrict or
     district named at least half as often (a town's article names its city too) — or a zone or transport link named
     more often than any of them, counting a zone's bare back-references (横琴粤澳深度合作区 … 合作区 … 合作区);
     names inside longer names (虎门 in 虎门站) do not count."""
-    score: Counter = Counter()
+    score: dict[str, int] = {}
     first: dict[str, Mention] = {}
-    zones: Counter = Counter()
+    zones: dict[str, int] = {}
     zfirst: dict[str, Mention] = {}
     covered_to = -1
     for m in mentions:  # sorted by start, longest first: a name inside a longer one (虎门 in 虎门站) is skipped
-        inside = m.end <= covered_to
-        covered_to = max(covered_to, m.end)
-        if m.kind in ("zone", "link") and (m.place is None or m.kind == "link"):
-            key = m.place.key if m.place is not None else _LINK_TAIL.sub("", m.name)  # 中南虎城际(铁路)
-            zones[key] += 3 if m.start < title_end else 1
-            zfirst.setdefault(key, m)
+        start, end, name, kind, place, _hint = m
+        inside = end <= covered_to
+        covered_to = max(covered_to, end)
+        if kind == "link" or kind == "zone" and place is None:
+            key = place.key if place is not None else _LINK_TAIL.sub("", name)  # 中南虎城际(铁路)
+            zones[key] = zones.get(key, 0) + (3 if start < title_end else 1)
+            if key not in zfirst:
+                zfirst[key] = m
             continue
-        if m.place is None or m.kind not in _ADMIN_RANK or inside or _ORIGIN_AFTER.match(mtext, m.end):
+        if place is None or inside or kind not in _ADMIN_RANK:
+            continue
+        nxt = mtext[end:end + 1]
+        if nxt in _ORIGIN_FIRST and _ORIGIN_AFTER.match(mtext, end):
             continue  # 香港企业, 深圳项目: where firms come from, not what the article is about
         # the title counts 3×, and so does a dateline (本报东莞讯): both say where the story is
-        score[m.place.key] += 3 if m.start < title_end or mtext[m.end:m.end + 1] == "讯" else 1
-        first.setdefault(m.place.key, m)
+        key = place.key
+        score[key] = score.get(key, 0) + (3 if start < title_end or nxt == "讯" else 1)
+        if key not in first:
+            first[key] = m
     if zones and mtext:
-        starts = [m.start for m in mentions]
-        for ref in _ZONE_REF.finditer(mtext):
-            i = bisect.bisect_right(starts, ref.start()) - 1
-            if i >= 0 and mentions[i].end > ref.start():
+        if starts is None:
+            starts = [m.start for m in mentions]
+        for at, word in _zone_refs(mtext):
+            i = bisect_right(starts, at) - 1
+            if i >= 0 and mentions[i].end > at:
                 continue  # part of a name
-            named = [k for k, z in zfirst.items() if z.start < ref.start() and z.name.endswith(ref.group())]
+            named = [k for k, z in zfirst.items() if z.start < at and z.name.endswith(word)]
             if named:
                 zones[named[-1]] += 1
     if not score and not zones:
         return None
     # an article whose title names one park and that names it again is about that park (富山…产业园开园)
     title_start = mtext.rfind("\n", 0, max(0, title_end - 1)) + 1 if mtext else 0
-    in_title = {m.name for m in mentions if title_start <= m.start and m.end <= title_end and m.place is None
-                and m.kind == "park"} if title_end - title_start <= 60 else set()  # a real headline, not a lead
-    if len(in_title) == 1:
-        name = in_title.pop()
-        again = [m for m in mentions if m.start >= title_end and m.name == name]
-        if again:
-            return again[0]
-    top = max(score, key=lambda k: (score[k], -first[k].start)) if score else None
+    if title_end - title_start <= 60:  # a real headline, not a lead
+        lo = bisect_left(starts, title_start) if starts is not None else 0
+        in_title = {m.name for m in mentions[lo:] if m.start < title_end and m.end <= title_end
+                    and m.place is None and m.kind == "park" and title_start <= m.start}
+        if len(in_title) == 1:
+            name = in_title.pop()
+            again = [m for m in mentions if m.start >= title_end and m.name == name]
+            if again:
+                return again[0]
+    if not score:  # zones only
+        return zfirst[max(zones, key=lambda k: (zones[k], -zfirst[k].start))]
+    top = max(score, key=lambda k: (score[k], -first[k].start))
     if zones:
         z = max(zones, key=lambda k: (zones[k], -zfirst[k].start))
-        if top is None or zones[z] > score[top]:
+        if zones[z] > score[top]:
             return zfirst[z]
     for level in (2, 1):
         cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)]
@@ -187,187 +298,286 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "") -> Men
     return first[top]
 
 
-def _modality(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int]) -> tuple[str, int | None]:
+def _modality(sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
     """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
     else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
-    lo = bisect.bisect_left(ctx.cue_pos, sent[0])
-    hi = bisect.bisect_left(ctx.cue_pos, fig.start)
+    cue_pos, mods = sent.cue_pos, sent.cue_mods
+    hi = bisect_left(cue_pos, fs)
     strong: tuple[str, int] | None = None
-    for pos, mod in ctx.cues[lo:hi]:
+    for i in range(hi):
+        mod = mods[i]
         if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
-            strong = (mod, pos)
+            strong = (mod, cue_pos[i])
     if strong is not None:
         return strong
-    if hi > lo and ctx.cues[hi - 1][0] >= clause[0]:
-        pos, mod = ctx.cues[hi - 1]
-        return mod, pos
-    j = bisect.bisect_left(ctx.cue_pos, fig.end)
-    if j < len(ctx.cues) and ctx.cues[j][0] < min(clause[1], fig.end + 12):
-        return ctx.cues[j][1], None
+    if hi and cue_pos[hi - 1] >= c0:
+        return mods[hi - 1], cue_pos[hi - 1]
+    j = bisect_left(cue_pos, fe, hi)
+    if j < len(cue_pos) and cue_pos[j] < min(c1, fe + 12):
+        return mods[j], None
     return "fact", None
 
 
-def _year(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int]) -> int | None:
-    hi = bisect.bisect_left(ctx.year_pos, fig.start)
-    if hi and ctx.year_pos[hi - 1] >= sent[0]:
+def _year(ctx: _Ctx, fs: int, fe: int, s0: int, c1: int) -> int | None:
+    year_pos = ctx.year_pos
+    hi = bisect_left(year_pos, fs)
+    if hi and year_pos[hi - 1] >= s0:
         return ctx.years[hi - 1]
-    j = bisect.bisect_left(ctx.year_pos, fig.end)
-    if j < len(ctx.years) and ctx.year_pos[j] < min(clause[1], fig.end + 12):
+    j = bisect_left(year_pos, fe, hi)
+    if j < len(year_pos) and year_pos[j] < min(c1, fe + 12):
         return ctx.years[j]
     return ctx.pub_year
 
 
 def _mentions_in(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
     """Mentions lying inside ``[lo, hi)``."""
-    return [m for m in ctx.mentions[bisect.bisect_left(ctx.starts, lo):bisect.bisect_left(ctx.starts, hi)]
-            if m.end <= hi]
+    starts = ctx.starts
+    i = bisect_left(starts, lo)
+    return [m for m in ctx.mentions[i:bisect_left(starts, hi, i)] if m.end <= hi]
 
 
-def _mentions_starting(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
-    return ctx.mentions[bisect.bisect_left(ctx.starts, lo):bisect.bisect_left(ctx.starts, hi)]
+def _refpoint(mtext: str, start: int) -> bool:
+    """A name written as a landmark to measure from (距珠海机场约25公里)."""
+    return start > 0 and mtext[start - 1] in _REFPOINT_LAST and _REFPOINT.search(mtext, max(0, start - 2), start) \
+        is not None
 
 
-def _subject(ctx: _Ctx, fig: Figure, sent: tuple[int, int], clause: tuple[int, int], para_start: int) -> Mention:
+def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
+    """The :class:`_Sentence` starting at ``s0`` (ending at ``s1``), made on first use."""
+    sent = ctx.sentences.get(s0)
+    if sent is not None:
+        return sent
+    mtext = ctx.mtext
+    inside = _mentions_in(ctx, s0, s1)
+    specific: list[Mention] = []
+    parks: list[Mention] = []
+    admins: list[Mention] = []
+    admin_end = _NO_PLACE
+    for m in inside:
+        start, end, _name, kind, place, _hint = m
+        if kind in _ADMIN_RANK:
+            admin_end = min(admin_end, end)
+            if (place is not None or kind == "district") \
+                    and not (mtext[end:end + 1] in _ORIGIN_FIRST and _ORIGIN_AFTER.match(mtext, end)) \
+                    and not (start > 0 and mtext[start - 1] in _ORIGIN_LAST
+                             and _ORIGIN_BEFORE.search(mtext, max(0, start - 2), start)):
+                admins.append(m)
+        elif kind in _SPECIFIC:
+            if not _refpoint(mtext, start):
+                specific.append(m)
+            if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":
+                parks.append(m)
+    cue_pos: list[int] = []
+    cue_mods: list[str] = []
+    for c in _CUE_RE.finditer(mtext, s0, s1):  # no cue word holds a sentence end: the same words a whole scan finds
+        cue_pos.append(c.start())
+        cue_mods.append(_CUE_MOD[c.group()])
+    clauses = [s0 - 1, *_positions(mtext, _CLAUSE_MID_CHARS, s0, s1), s1]
+    sent = ctx.sentences[s0] = _new_tuple(_Sentence, (s0, s1, inside, specific, parks, admins, admin_end, clauses,
+                                                      cue_pos, cue_mods))
+    return sent
+
+
+def _topics(ctx: _Ctx) -> tuple[list[int], list[Mention]]:
+    """The mentions that can open a sentence's or paragraph's topic (and their starts), made on first use."""
+    if ctx.topic_pos is not None and ctx.topic_mentions is not None:
+        return ctx.topic_pos, ctx.topic_mentions
+    mtext = ctx.mtext
+    ctx.topic_mentions = tms = [m for m in ctx.mentions if m.kind in _TOPIC_KINDS and not _refpoint(mtext, m.start)]
+    ctx.topic_pos = pos = [m.start for m in tms]
+    return pos, tms
+
+
+def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, s0: int, clause: tuple[int, int], para_start: int,
+             base: str) -> Mention | None:
     """The most specific place the figure's clause is about; see the module docstring for the order of rules."""
-    sm = ctx.by_sentence.get(sent)
-    if sm is None:
-        sm = ctx.by_sentence[sent] = _mentions_in(ctx, sent[0], sent[1])
+    fs, fe, fn = fig.start, fig.end, fig.num_start
     c0, c1 = clause
-    base = _base_unit(fig.unit)
-    before_fig = [m for m in sm if m.end <= fig.start]
-    h = bisect.bisect_right(ctx.heading_pos, fig.start) - 1
+    mtext = ctx.mtext
+    h = bisect_right(ctx.heading_pos, fs) - 1
     heading = ctx.headings[h] if h >= 0 else None
     if base in ("km", "minute"):  # 全长约41公里, 通行时间压缩至10分钟: lengths and travel times belong to links
-        links = [m for m in before_fig if m.kind == "link"]
-        if links:
-            return links[-1]
+        for m in reversed(sent.mentions):
+            if m.kind == "link" and m.end <= fs:
+                return m
         if heading is not None and heading.kind == "link":
             return heading
     link_ok = base in ("km", "minute", "CNY")  # a link is the subject of its length, travel time or cost only
-    spec = [m for m in sm if m.kind in _SPECIFIC and m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")
-            and not _REFPOINT.search(ctx.mtext, max(0, m.start - 2), m.start)]  # 距珠海机场约25公里: a landmark
+    spec = [m for m in sent.specific if m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")] \
+        if sent.specific else sent.specific
     if spec:
-        before = [m for m in spec if m.end <= fig.num_start and (m.place is not None or m.kind in _NAMED_KINDS
-                                                                 or fig.num_start - m.end <= 8
-                                                                 or m.start - c0 <= 2)]  # a clause's opening name
+        before = [m for m in spec if m.end <= fn and (m.place is not None or m.kind in _NAMED_KINDS
+                                                       or fn - m.end <= 8
+                                                       or m.start - c0 <= 2)]  # a clause's opening name
         if before and base == "count":
             # 上南、罗松大有、东阜路、罗松西四个工业片区 / 新落户…项目12个: a listed or counted name is what is counted
-            before = [m for m in before if not _LIST_RE.search(ctx.mtext, m.end, fig.num_start)
-                      and ctx.mtext[m.end:m.end + 1] not in "、和及与等"
-                      and not (m.place is None and len(_CMP_WORDS.sub("", ctx.mtext[m.end:fig.num_start])) <= 2)]
+            before = [m for m in before if not _LIST_RE.search(mtext, m.end, fn)
+                      and mtext[m.end:m.end + 1] not in "、和及与等"
+                      and not (m.place is None and len(_CMP_WORDS.sub("", mtext[m.end:fn])) <= 2)]
         if before:
             return before[-1]
         # 占地703亩的洪木涧连片产业用地: a name right after the figure, joined by 的
-        after = [m for m in spec if m.start >= fig.end and m.start - fig.end <= 3
-                 and ctx.mtext[fig.end:m.start].strip("的之个项家") == ""
-                 and (base != "count" or "的" in ctx.mtext[fig.end:m.start])]  # 两个跨境人才驿站: counted
+        after = [m for m in spec if m.start >= fe and m.start - fe <= 3
+                 and mtext[fe:m.start].strip("的之个项家") == ""
+                 and (base != "count" or "的" in mtext[fe:m.start])]  # 两个跨境人才驿站: counted
         if after:
             return after[0]
     # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里)
-    lead = ctx.mtext.find(",", sent[0], min(sent[0] + 7, fig.start))  # matching text: ， is folded to ,  # 交通方面，深汕高铁全长… / 今年，…
-    for lo in (sent[0], para_start, lead + 1 if lead >= 0 else -1):
-        if lo < 0 or lo > fig.start:
+    lead = mtext.find(",", s0, min(s0 + 7, fs))  # matching text: ， is folded to ,  # 交通方面，深汕高铁全长… / 今年，…
+    topic_pos, topic_mentions = _topics(ctx)
+    for lo in (s0, para_start, lead + 1 if lead >= 0 else -1):
+        if lo < 0 or lo > fs:
             continue
-        topic = [m for m in _mentions_starting(ctx, lo, min(lo + 4, fig.start))
-                 if m.kind in _TOPIC_KINDS and m.end <= fig.start
-                 and not _REFPOINT.search(ctx.mtext, max(0, m.start - 2), m.start)]
-        if topic:
-            return max(topic, key=lambda m: m.end - m.start)
+        i = bisect_left(topic_pos, lo)
+        hi = min(lo + 4, fs)
+        if i < len(topic_pos) and topic_pos[i] < hi:
+            topic = [m for m in topic_mentions[i:bisect_left(topic_pos, hi, i)] if m.end <= fs]
+            if topic:
+                return max(topic, key=lambda m: m.end - m.start)
     # 全市/全镇 …: the whole admin area named (or the article's place of that level)
-    whole = _WHOLE.search(ctx.mtext, c0, fig.start)
+    whole = _WHOLE.search(mtext, c0, fs) if mtext.find("全", c0, fs) >= 0 else None
     if whole:
         level = {"市": "city", "区": "district", "县": "district", "镇": "town", "街": "subdistrict"}[whole.group("level")]
-        named = [m for m in ctx.mentions[:bisect.bisect_left(ctx.starts, fig.start)] if m.kind == level]
+        named = [m for m in ctx.mentions[:bisect_left(ctx.starts, fs)] if m.kind == level]
         if ctx.main is not None and ctx.main.kind == level:
             return ctx.main
         if named:
             return named[-1]
     # 园区/合作区/该项目 …: a bare generic word earlier in the sentence refers back to the last place named with it
-    ref = _back_reference(ctx, sent[0], fig.start, para_start)
+    ref = _back_reference(ctx, s0, fs, para_start)
     if ref is not None:
         return ref
     # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
-    near = [m for m in before_fig if m.kind in ("park", "zone") and m.start >= fig.start - 40
-            and ctx.mtext[m.end:m.end + 1] not in "、和及与等"]
-    if near:
-        return near[-1]
+    for m in reversed(sent.parks):
+        if m.end <= fs and m.start >= fs - 40:
+            return m
     if heading is not None and heading.kind == "link" and link_ok:
         return heading  # ■ 中南虎城际: the section's investment figures are the link's
     main = ctx.main
-    admin = [m for m in before_fig if m.kind in _ADMIN_RANK and (m.kind != "city" or m.start >= c0)
-             and (m.place is not None or m.kind == "district")
-             and not _ORIGIN_AFTER.match(ctx.mtext, m.end)      # 深圳企业, 港澳青年: where firms come from
-             and not _ORIGIN_BEFORE.search(ctx.mtext, max(0, m.start - 2), m.start)]  # 来自宝安区的项目
-    if admin and (main is None or admin[-1].place != main.place or admin[-1].name != main.name):
-        return admin[-1]
+    for m in reversed(sent.admins):  # the last admin place named before the figure (a city only in its clause)
+        if m.end <= fs and (m.kind != "city" or m.start >= c0):
+            if main is None or m.place != main.place or m.name != main.name:
+                return m
+            break
     # the park or zone the paragraph has been about (园区…。一期占地1350亩，已建成…)
     carried = ctx.para_topics.get(para_start)
     if carried is not None:
         return carried
     # the heading the paragraph sits under (■ 仲恺新型显示产业园), unless the sentence names an admin place
-    if heading is not None and not any(m.kind in _ADMIN_RANK for m in before_fig):
+    if heading is not None and sent.admin_end > fs:
         return heading
     if main is not None:
         return main
-    return before_fig[-1] if before_fig else None
-
-
-def _back_reference(ctx: _Ctx, lo: int, hi: int, para_start: int) -> Mention | None:
-    """The place a bare 园区/合作区/开发区/该项目 … between ``lo`` and ``hi`` refers to: the last one named before it
-    whose name ends in the same word (any park for 园区); after 该/其/上述/此, or for a bare 项目/基地 in the same
-    paragraph, the last park, zone or project named."""
-    for m in reversed(list(_BACKREF.finditer(ctx.mtext, lo, hi))):
-        if any(k.start <= m.start("word") < k.end for k in _mentions_in(ctx, max(0, m.start() - 24), m.end())):
-            continue  # part of a name
-        word, pointed = m.group("word"), m.group("dem") is not None
-        main = ctx.main
-        if (main is not None and main.place is None and main.kind == "park" and main.start < m.start()
-                and (word == "园区" or main.name.endswith(word))):
-            return main  # the park the article is about (its headline names it)
-        loose = word in ("项目", "基地")
-        j = bisect.bisect_left(ctx.starts, m.start())
-        for k in reversed(ctx.mentions[max(0, j - 40):j]):  # the last 40 places named are far enough back
-            if k.kind not in ("park", "zone", "project") or k.end > m.start():
-                continue
-            if loose and not pointed:
-                if k.start < para_start:
-                    break
-                return k
-            if pointed or k.name.endswith(word) or (word == "园区" and k.kind == "park"):
-                return k
-        if word == "园区":  # 园区 also names a development zone (…高新技术产业开发区 … 园区内)
-            for k in reversed(ctx.mentions[max(0, j - 40):j]):
-                if k.kind == "zone" and k.end <= m.start() and k.name.endswith(("开发区", "高新区", "新区")):
-                    return k
+    for m in reversed(sent.mentions):
+        if m.end <= fs:
+            return m
     return None
 
 
-def _headings(mtext: str, mentions: list[Mention], starts: list[int], title_end: int) -> tuple[list[int], list]:
+def _back_reference(ctx: _Ctx, s0: int, fs: int, para_start: int) -> Mention | None:
+    """The place the last bare 园区/合作区/开发区/该项目 … in ``[s0, fs)`` (the sentence up to the figure) refers
+    to, if any does; the words are found once per article and each one's referent once, when first needed."""
+    refs = ctx.backrefs
+    if refs is None:
+        refs = ctx.backrefs = _generic_words(ctx.mtext)
+    starts, known = refs.starts, refs.referents
+    i = bisect_right(refs.ends, fs)
+    while i > 0:
+        i -= 1
+        if starts[i] < s0:
+            break
+        if i in known:
+            ref = known[i]
+        else:
+            ref = known[i] = _referent(ctx, starts[i], refs.word_starts[i], refs.ends[i], refs.words[i], para_start)
+        if ref is not None:
+            return ref
+    return None
+
+
+def _generic_words(mtext: str) -> _BackRefs:
+    """The matches of ``_BACKREF`` in ``mtext``, found as :data:`_GENERIC_WORDS` and then the demonstrative just
+    before each: the same matches, since no demonstrative character is part of a word (3x faster to scan)."""
+    parts = _GENERIC_SPLIT.split(mtext)
+    word_starts = list(accumulate(map(len, parts)))[0:-1:2]
+    words = parts[1::2]
+    starts: list[int] = []
+    ends: list[int] = []
+    for ws, word in zip(word_starts, words):
+        if ws >= 1 and mtext[ws - 1] in _ONE_CHAR_DEMONSTRATIVES:
+            starts.append(ws - 1)
+        elif ws >= 2 and mtext[ws - 2:ws] in _TWO_CHAR_DEMONSTRATIVES:
+            starts.append(ws - 2)
+        else:
+            starts.append(ws)
+        ends.append(ws + len(word))
+    return _BackRefs(starts, word_starts, ends, words, {})
+
+
+def _referent(ctx: _Ctx, at: int, word_start: int, end: int, word: str, para_start: int) -> Mention | None:
+    """The place a bare 园区/合作区/开发区/该项目 … (at ``[at, end)``) refers to: the last one named before it whose
+    name ends in the same word (any park for 园区); after 该/其/上述/此, or for a bare 项目/基地 in the same paragraph,
+    the last park, zone or project named. None when the word is part of a name, or nothing fits."""
+    if any(k.start <= word_start < k.end for k in _mentions_in(ctx, max(0, at - 24), end)):
+        return None  # part of a name
+    pointed = word_start > at
+    main = ctx.main
+    if (main is not None and main.place is None and main.kind == "park" and main.start < at
+            and (word == "园区" or main.name.endswith(word))):
+        return main  # the park the article is about (its headline names it)
+    loose = word in ("项目", "基地")
+    j = bisect_left(ctx.starts, at)
+    for k in reversed(ctx.mentions[max(0, j - 40):j]):  # the last 40 places named are far enough back
+        if k.kind not in ("park", "zone", "project") or k.end > at:
+            continue
+        if loose and not pointed:
+            if k.start < para_start:
+                break
+            return k
+        if pointed or k.name.endswith(word) or (word == "园区" and k.kind == "park"):
+            return k
+    if word == "园区":  # 园区 also names a development zone (…高新技术产业开发区 … 园区内)
+        for k in reversed(ctx.mentions[max(0, j - 40):j]):
+            if k.kind == "zone" and k.end <= at and k.name.endswith(("开发区", "高新区", "新区")):
+                return k
+    return None
+
+
+def _headings(mtext: str, mentions: list[Mention], starts: list[int],
+              title_end: int) -> tuple[list[int], list[Mention | None]]:
     """Short heading lines (■ 仲恺新型显示产业园, （二）深江产业园) and the park, zone, station or link each one is
     about — when that name makes up most of the heading; None otherwise (the heading ends the previous topic)."""
-    pos, topics = [], []
+    pos: list[int] = []
+    topics: list[Mention | None] = []
     start = 0
     for line in mtext.split("\n"):
         end = start + len(line)
-        text = line.strip()
-        if start >= title_end and 0 < len(text) <= 30 and not _HEADING_STOP.search(text):
-            inside = [m for m in mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-                      if m.kind in _HEADING_KINDS]
-            best = max(inside, key=lambda m: m.end - m.start) if inside else None
-            body = len(_BULLET.sub("", text))
-            pos.append(start)
-            topics.append(best if best is not None and (best.end - best.start) * 2 >= body else None)
+        # a line longer than 30 characters that strip() cannot shorten is no heading
+        if start >= title_end and (len(line) <= 30 or line[0].isspace() or line[-1].isspace()):
+            text = line.strip()
+            if 0 < len(text) <= 30 and not _HEADING_STOP.search(text):
+                inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
+                          if m.kind in _HEADING_KINDS]
+                best = max(inside, key=lambda m: m.end - m.start) if inside else None
+                body = len(_BULLET.sub("", text))
+                pos.append(start)
+                topics.append(best if best is not None and (best.end - best.start) * 2 >= body else None)
         start = end + 1
     return pos, topics
 
 
-def _metric(ctx: _Ctx, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
+_LABEL_STRIP = " “”\"'()（）、"
+
+
+def _metric(mtext: str, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
     """A short label for the figure (the words before it in its clause) and where that label starts."""
-    lo = max(clause[0], floor, fig.start - 16)
-    label = ctx.mtext[lo:fig.start].strip(" “”\"'()（）、")
-    start = fig.start - len(ctx.mtext[lo:fig.start].lstrip(" “”\"'()（）、")) if label else fig.start
+    fs = fig.start
+    lo = max(clause[0], floor, fs - 16)
+    head = mtext[lo:fs].lstrip(_LABEL_STRIP)
+    label = head.rstrip(_LABEL_STRIP)
+    start = fs - len(head) if label else fs
     if len(label) < 2:
-        tail = ctx.mtext[fig.end:min(clause[1], fig.end + 10)].strip(" “”\"'、")
+        tail = mtext[fig.end:min(clause[1], fig.end + 10)].strip(" “”\"'、")
         label = (label + tail) if tail else fig.unit
     return label[-16:], start
 
@@ -381,24 +591,21 @@ _CATEGORY_RX: dict[str, list[tuple[re.Pattern | None, str]]] = {}
 for _unit, _words, _cat in _CATEGORY_RULES:
     _CATEGORY_RX.setdefault(_unit, []).append(
         (re.compile("|".join(map(re.escape, _words))) if _words else None, _cat))
+_NO_RULES: list[tuple[re.Pattern | None, str]] = []
 
 
-def _category(fig: Figure, metric: str) -> str:
-    for rx, cat in _CATEGORY_RX.get(_base_unit(fig.unit), ()):
+def _category(base: str, metric: str) -> str:
+    for rx, cat in _CATEGORY_RX.get(base, _NO_RULES):
         if rx is None or rx.search(metric):
             return cat
     return "other"
 
 
-def _evidence(ctx: _Ctx, lo: int, fig: Figure, clause: tuple[int, int]) -> tuple[int, int]:
-    s, e = max(lo, clause[0], fig.end - EVIDENCE_MAX), fig.end
-    while s < e and ctx.text[s] in " \t“”\"'、，,":
+def _evidence(text: str, lo: int, fe: int, c0: int) -> tuple[int, int]:
+    s = max(lo, c0, fe - EVIDENCE_MAX)
+    while s < fe and text[s] in " \t“”\"'、，,":
         s += 1
-    return s, e
-
-
-def _para_start(mtext: str, pos: int) -> int:
-    return mtext.rfind("\n", 0, pos) + 1
+    return s, fe
 
 
 class Reading(NamedTuple):
@@ -412,34 +619,51 @@ class Reading(NamedTuple):
     evidence: tuple[int, int]
 
 
+
+
 def article_context(text: str, mtext: str, mentions: list[Mention], published: dt.date | None,
                     title_span: tuple[int, int]) -> _Ctx:
-    """Everything :func:`read_figure` needs to know about one article, computed once."""
-    main = _main_place(mentions, title_span[1], mtext)
-    cues = [(m.start(), _CUE_MOD[m.group()]) for m in _CUE_RE.finditer(mtext)]
-    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(mtext)]
+    """Everything :func:`read_figure` needs to know about one article, computed once (what only some figures need
+    is worked out when first asked for, per sentence)."""
     starts = [m.start for m in mentions]
-    return _Ctx(mtext, text, mentions, starts, _bounds(_SENT_END, mtext), _bounds(_CLAUSE_END, mtext), main,
-                published.year if published else None, [c[0] for c in cues], cues, [y[0] for y in years],
-                [y[1] for y in years], *_headings(mtext, mentions, starts, title_span[1]))
+    main = _main_place(mentions, title_span[1], mtext, starts)
+    year_pos, years = _years(mtext)
+    heading_pos, headings = _headings(mtext, mentions, starts, title_span[1])
+    return _Ctx(mtext, text, mentions, starts, _sentence_bounds(mtext), main, published.year if published else None,
+                year_pos, years, heading_pos, headings)
 
 
 def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
     """Subject, modality, metric, category, year and evidence span of one figure (see the module docstring)."""
-    sent, clause = _span(ctx.sent_bounds, fig.num_start), _span(ctx.clause_bounds, fig.num_start)
-    para = _para_start(ctx.mtext, fig.start)
-    subj = _subject(ctx, fig, sent, clause, para)
+    fs, fe, fn = fig.start, fig.end, fig.num_start
+    mtext = ctx.mtext
+    bounds = ctx.sent_bounds
+    i = bisect_left(bounds, fn)
+    s0 = bounds[i - 1] + 1
+    sent = ctx.sentences.get(s0)
+    if sent is None:
+        sent = _sentence(ctx, s0, bounds[i])
+    bounds = sent.clauses
+    i = bisect_left(bounds, fn)
+    clause = (bounds[i - 1] + 1, bounds[i])
+    c0 = clause[0]
+    para = mtext.rfind("\n", 0, fs) + 1
+    base = _base_unit(fig.unit)
+    subj = _subject(ctx, fig, sent, s0, clause, para, base)
     if subj is not None and subj.kind in ("park", "zone", "project"):
         ctx.para_topics[para] = subj
-    modality, cue_at = _modality(ctx, fig, sent, clause)
-    floor = max([m.end for m in _mentions_in(ctx, clause[0], fig.start)], default=clause[0])
-    if cue_at is not None and cue_at >= clause[0]:
-        floor = max(floor, cue_at + 1) if cue_at < fig.start else floor
-    metric, mstart = _metric(ctx, fig, clause, floor)
-    ev_lo = min(mstart, cue_at) if cue_at is not None and fig.start - cue_at <= 12 and cue_at >= clause[0] \
-        else mstart
-    return Reading(subj, modality, metric, _category(fig, metric), _year(ctx, fig, sent, clause),
-                   _evidence(ctx, ev_lo, fig, clause))
+    modality, cue_at = _modality(sent, fs, fe, c0, clause[1])
+    floor = c0  # the label starts after the last name (and cue word) before the figure in its clause
+    starts = ctx.starts
+    for m in ctx.mentions[bisect_left(starts, c0):bisect_left(starts, fs)]:
+        if floor < m.end <= fs:
+            floor = m.end
+    if cue_at is not None and cue_at >= c0:
+        floor = max(floor, cue_at + 1) if cue_at < fs else floor
+    metric, mstart = _metric(mtext, fig, clause, floor)
+    ev_lo = min(mstart, cue_at) if cue_at is not None and fs - cue_at <= 12 and cue_at >= c0 else mstart
+    return _new_tuple(Reading, (subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),
+                                _evidence(ctx.text, ev_lo, fe, c0)))
 
 
 def sentence_of(ctx: _Ctx, pos: int) -> tuple[int, int]:
