@@ -176,6 +176,7 @@ def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
     rtext = mtext[::-1]
     n = len(mtext)
     joiners, not_before_town, guards = _JOINERS, _NOT_BEFORE_TOWN, _SUFFIX_GUARDS
+    starts, ends = ks.starts, ks.ends
     words = _SUFFIXES_LONGEST
     for w, s, e in _SUFFIX_FINDER.find_matches_as_indexes(mtext):
         # two name characters before the suffix (filters 为中心, 的站 …), and its guard (港澳, 镇政府)
@@ -190,6 +191,9 @@ def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
             continue
         if suffix in _TOWNISH and c1 in not_before_town:
             continue
+        j = bisect_left(starts, e)
+        if j and ends[j - 1] > s:
+            continue  # the suffix belongs to a known name (凤岗镇, 深惠城际)
         cand = _form_candidate(mtext, rtext, suffix, s, e, ks)
         if cand is not None and not ks.is_span(cand.start, cand.end):
             out.append(cand)
@@ -232,12 +236,9 @@ class _Known:
 
 
 def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks: _Known) -> Mention | None:
-    """A place name ending in ``suffix`` (…产业园, …站) at ``mtext[s_end:e]``, cut at the left where a name must
-    start; ``rtext`` is ``mtext`` reversed."""
+    """A place name ending in ``suffix`` (…产业园, …站) at ``mtext[s_end:e]`` (a suffix no known name holds), cut at
+    the left where a name must start; ``rtext`` is ``mtext`` reversed."""
     starts, ends = ks.starts, ks.ends
-    j = bisect_left(starts, e)
-    if j and ends[j - 1] > s_end:
-        return None  # the suffix belongs to a known name (凤岗镇, 深惠城际)
     kind, left_run = _FORM[suffix]
     r = len(mtext) - s_end
     run = left_run.match(rtext, r)
