@@ -28,6 +28,7 @@ from bayatlas.geo.mention import KnownPlace, Mention
 from bayatlas.geo.nameforms import FORM_SUFFIXES, find_by_form
 from bayatlas.geo.names import normalise, pinyin, strip_suffix, to_simplified
 from bayatlas.geo.textnorm import matching_text, to_simplified_same_length
+from bayatlas.geo.textnorm import prepare as prepare_matching_text
 
 __all__ = ["FORM_SUFFIXES", "KnownPlace", "Mention", "PlaceIndex", "default_index", "matching_text", "place_slug",
            "to_simplified_same_length"]
@@ -115,6 +116,7 @@ class PlaceIndex:
         self.words = list(self.refs)
         self.automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         self._readings = [self._reading(w) for w in self.words]
+        prepare_matching_text()  # its tables are built once too, with the index (forked workers inherit both)
 
     def _reading(self, form: str) -> _Reading:
         """What :meth:`find` needs of a matched form, worked out once."""

@@ -79,6 +79,11 @@ def _matching_text_opencc(text: str) -> tuple[str, str]:
     return text, script
 
 
+def prepare() -> None:
+    """Build the lookup tables now (~70 ms, once per process) rather than on the first article."""
+    _luts()
+
+
 class _Luts(NamedTuple):
     tables: CharTables
     after_t2s: Lut  # what follows OpenCC t2s: the place-name variants, then the full-width fold
