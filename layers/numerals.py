@@ -6,18 +6,19 @@ reads them.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "三": 3, "叁": 3,
+_DIGITS: Final = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "三": 3, "叁": 3,
            "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
            "九": 9, "玖": 9}
-_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_SMALL: Final = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_LARGE: Final = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
 #: Characters that can make up a Chinese numeral (used by the extractor's patterns).
-CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
+CHINESE_NUMERAL_CHARS: Final = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
+_FULLWIDTH: Final = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_ARABIC: Final = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def _chinese_below_wan(text: str) -> float:
