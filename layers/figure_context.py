@@ -17,11 +17,10 @@ the article's main place); :func:`read_figure` then reads one :class:`~bayatlas.
 """
 from __future__ import annotations
 
+import bisect as _bisect
 import datetime as dt
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate
 from operator import add
 from typing import Final, NamedTuple
@@ -31,6 +30,9 @@ from bayatlas.layers.figures import Figure
 from bayatlas.layers.units import lookup
 
 EVIDENCE_MAX: Final = 60
+# Final: a static in the mypyc build instead of a module-dictionary lookup at each of the many calls
+bisect_left: Final = _bisect.bisect_left
+bisect_right: Final = _bisect.bisect_right
 _SENT_END: Final = re.compile(r"[。！？!?\n]")
 _CLAUSE_END: Final = re.compile(r"[。！？!?\n，,；;：:]")
 _YEAR: Final = re.compile(r"((?:19|20)\d\d)年")
@@ -54,7 +56,8 @@ _LIST_RE: Final = re.compile("[、和及与等]")
 _DEMONSTRATIVES: Final = ("该", "其", "上述", "此")
 _GENERIC_WORDS: Final = ("产业园区", "产业园", "共建园", "园区", "合作区", "开发区", "高新区", "新区", "片区", "基地", "项目", "中心")
 _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<word>" + "|".join(_GENERIC_WORDS) + ")")
-_GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (see _generic_words)
+_GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_generic_words)
+_CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _cue_words)
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
@@ -111,14 +114,18 @@ class _Sentence(NamedTuple):
 
     start: int
     end: int
+    para: int                         # where its paragraph starts
     mentions: list[Mention]           # the mentions inside it, in order
     specific: list[Mention]           # parks, zones, projects, stations, links … not named as a landmark (距…)
     parks: list[Mention]              # parks and zones that are not one item of a list (天安、京东等)
     admins: list[Mention]             # towns, districts … that are not an origin (深圳企业, 来自宝安区)
     admin_end: int                    # the smallest end of any admin mention (_NO_PLACE when there is none)
     clauses: list[int]                # its clause ends, framed by start - 1 and its end
-    cue_pos: list[int]                # start of every cue word in it, in order
-    cue_mods: list[str]               # … and its modality
+    cues: tuple[int, int]             # the range of its cue words in ctx.cue_pos/cue_mods
+    topics: list[tuple[int, list[Mention]]]  # (where, names) that may open its topic (see _subject), only non-empty
+    has_whole: bool                   # whether 全 is in it (全市, 全镇 …)
+    heading: Mention | None           # what the heading it sits under names (a sentence never holds a line start)
+    refs: tuple[int, int]             # the range of its generic words (园区, 该项目 …) in ctx.backrefs
 
 
 class _BackRefs(NamedTuple):
@@ -137,6 +144,7 @@ class _Ctx:
     mentions: list[Mention]
     starts: list[int]
     sent_bounds: list[int]            # every sentence end, framed by -1 and len(mtext)
+    clause_chars: str                 # the characters of _CLAUSE_MID_CHARS that are in mtext
     main: Mention | None
     pub_year: int | None
     year_pos: list[int]
@@ -148,6 +156,8 @@ class _Ctx:
     topic_pos: list[int] | None = None          # starts of the mentions that can open a topic, on demand
     topic_mentions: list[Mention] | None = None
     backrefs: _BackRefs | None = None           # on demand
+    cue_pos: list[int] | None = None            # start of every cue word, in order, on demand
+    cue_mods: list[str] = field(default_factory=list)  # … and its modality
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -298,24 +308,32 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
     return first[top]
 
 
-def _modality(sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
+def _modality(ctx: _Ctx, sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
     """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
     else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
-    cue_pos, mods = sent.cue_pos, sent.cue_mods
-    hi = bisect_left(cue_pos, fs)
+    cue_pos, mods = ctx.cue_pos, ctx.cue_mods
+    assert cue_pos is not None  # made with the sentence
+    lo, end = sent.cues
+    hi = bisect_left(cue_pos, fs, lo, end)
     strong: tuple[str, int] | None = None
-    for i in range(hi):
+    for i in range(lo, hi):
         mod = mods[i]
         if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
             strong = (mod, cue_pos[i])
     if strong is not None:
         return strong
-    if hi and cue_pos[hi - 1] >= c0:
+    if hi > lo and cue_pos[hi - 1] >= c0:
         return mods[hi - 1], cue_pos[hi - 1]
-    j = bisect_left(cue_pos, fe, hi)
-    if j < len(cue_pos) and cue_pos[j] < min(c1, fe + 12):
+    j = bisect_left(cue_pos, fe, hi, end)  # (a cue word after the sentence is after the clause too)
+    if j < end and cue_pos[j] < min(c1, fe + 12):
         return mods[j], None
     return "fact", None
+
+
+def _cue_words(mtext: str) -> tuple[list[int], list[str]]:
+    """Start and modality of every cue word, in order (split, not finditer: no Match objects)."""
+    parts = _CUE_SPLIT.split(mtext)
+    return list(accumulate(map(len, parts)))[0:-1:2], list(map(_CUE_MOD.__getitem__, parts[1::2]))
 
 
 def _year(ctx: _Ctx, fs: int, fe: int, s0: int, c1: int) -> int | None:
@@ -343,12 +361,15 @@ def _refpoint(mtext: str, start: int) -> bool:
 
 
 def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
-    """The :class:`_Sentence` starting at ``s0`` (ending at ``s1``), made on first use."""
+    """The :class:`_Sentence` starting at ``s0`` (ending at ``s1``), made on first use: what the subject rules look
+    for in a sentence is looked up once here, so most figures find at once that a rule does not apply."""
     sent = ctx.sentences.get(s0)
     if sent is not None:
         return sent
     mtext = ctx.mtext
-    inside = _mentions_in(ctx, s0, s1)
+    starts = ctx.starts
+    lo = bisect_left(starts, s0)
+    inside = [m for m in ctx.mentions[lo:bisect_left(starts, s1, lo)] if m.end <= s1]
     specific: list[Mention] = []
     parks: list[Mention] = []
     admins: list[Mention] = []
@@ -367,14 +388,29 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
                 specific.append(m)
             if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":
                 parks.append(m)
-    cue_pos: list[int] = []
-    cue_mods: list[str] = []
-    for c in _CUE_RE.finditer(mtext, s0, s1):  # no cue word holds a sentence end: the same words a whole scan finds
-        cue_pos.append(c.start())
-        cue_mods.append(_CUE_MOD[c.group()])
-    clauses = [s0 - 1, *_positions(mtext, _CLAUSE_MID_CHARS, s0, s1), s1]
-    sent = ctx.sentences[s0] = _new_tuple(_Sentence, (s0, s1, inside, specific, parks, admins, admin_end, clauses,
-                                                      cue_pos, cue_mods))
+    cue_pos = ctx.cue_pos
+    if cue_pos is None:
+        cue_pos, ctx.cue_mods = ctx.cue_pos, _ = _cue_words(mtext)
+    cue_lo = bisect_left(cue_pos, s0)
+    clauses = [s0 - 1, *_positions(mtext, ctx.clause_chars, s0, s1), s1]
+    para = mtext.rfind("\n", 0, s0) + 1
+    # names that may open the sentence's topic: at its start, at its paragraph's, after a lead-in (交通方面，…)
+    topic_pos, topic_mentions = _topics(ctx)
+    lead = mtext.find(",", s0, s0 + 7)  # matching text: ， is folded to ,
+    topics: list[tuple[int, list[Mention]]] = []
+    for at in (s0, para, lead + 1 if lead >= 0 else -1):
+        i = bisect_left(topic_pos, at) if at >= 0 else len(topic_pos)
+        if i < len(topic_pos) and topic_pos[i] < at + 4:
+            topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
+    refs = ctx.backrefs
+    if refs is None:
+        refs = ctx.backrefs = _generic_words(mtext)
+    i = bisect_left(refs.word_starts, s0)
+    h = bisect_right(ctx.heading_pos, s0) - 1
+    sent = ctx.sentences[s0] = _new_tuple(_Sentence, (
+        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, (cue_lo, bisect_left(cue_pos, s1, cue_lo)),
+        topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None,
+        (i, bisect_left(refs.word_starts, s1, i))))
     return sent
 
 
@@ -388,14 +424,12 @@ def _topics(ctx: _Ctx) -> tuple[list[int], list[Mention]]:
     return pos, tms
 
 
-def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, s0: int, clause: tuple[int, int], para_start: int,
-             base: str) -> Mention | None:
+def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], base: str) -> Mention | None:
     """The most specific place the figure's clause is about; see the module docstring for the order of rules."""
     fs, fe, fn = fig.start, fig.end, fig.num_start
     c0, c1 = clause
     mtext = ctx.mtext
-    h = bisect_right(ctx.heading_pos, fs) - 1
-    heading = ctx.headings[h] if h >= 0 else None
+    heading = sent.heading
     if base in ("km", "minute"):  # 全长约41公里, 通行时间压缩至10分钟: lengths and travel times belong to links
         for m in reversed(sent.mentions):
             if m.kind == "link" and m.end <= fs:
@@ -422,20 +456,16 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, s0: int, clause: tuple[int
                  and (base != "count" or "的" in mtext[fe:m.start])]  # 两个跨境人才驿站: counted
         if after:
             return after[0]
-    # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里)
-    lead = mtext.find(",", s0, min(s0 + 7, fs))  # matching text: ， is folded to ,  # 交通方面，深汕高铁全长… / 今年，…
-    topic_pos, topic_mentions = _topics(ctx)
-    for lo in (s0, para_start, lead + 1 if lead >= 0 else -1):
-        if lo < 0 or lo > fs:
+    # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里), or
+    # of what follows a lead-in (交通方面，深汕高铁全长… / 今年，…): a name starting in the four characters there
+    for lo, names in sent.topics:
+        if lo > fs:  # (a lead-in's comma after the figure does not count)
             continue
-        i = bisect_left(topic_pos, lo)
-        hi = min(lo + 4, fs)
-        if i < len(topic_pos) and topic_pos[i] < hi:
-            topic = [m for m in topic_mentions[i:bisect_left(topic_pos, hi, i)] if m.end <= fs]
-            if topic:
-                return max(topic, key=lambda m: m.end - m.start)
+        topic = [m for m in names if m.end <= fs]
+        if topic:
+            return max(topic, key=lambda m: m.end - m.start)
     # 全市/全镇 …: the whole admin area named (or the article's place of that level)
-    whole = _WHOLE.search(mtext, c0, fs) if mtext.find("全", c0, fs) >= 0 else None
+    whole = _WHOLE.search(mtext, c0, fs) if sent.has_whole else None
     if whole:
         level = {"市": "city", "区": "district", "县": "district", "镇": "town", "街": "subdistrict"}[whole.group("level")]
         named = [m for m in ctx.mentions[:bisect_left(ctx.starts, fs)] if m.kind == level]
@@ -444,7 +474,7 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, s0: int, clause: tuple[int
         if named:
             return named[-1]
     # 园区/合作区/该项目 …: a bare generic word earlier in the sentence refers back to the last place named with it
-    ref = _back_reference(ctx, s0, fs, para_start)
+    ref = _back_reference(ctx, sent, fs) if sent.refs[0] < sent.refs[1] else None
     if ref is not None:
         return ref
     # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
@@ -460,7 +490,7 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, s0: int, clause: tuple[int
                 return m
             break
     # the park or zone the paragraph has been about (园区…。一期占地1350亩，已建成…)
-    carried = ctx.para_topics.get(para_start)
+    carried = ctx.para_topics.get(sent.para)
     if carried is not None:
         return carried
     # the heading the paragraph sits under (■ 仲恺新型显示产业园), unless the sentence names an admin place
@@ -474,22 +504,20 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, s0: int, clause: tuple[int
     return None
 
 
-def _back_reference(ctx: _Ctx, s0: int, fs: int, para_start: int) -> Mention | None:
-    """The place the last bare 园区/合作区/开发区/该项目 … in ``[s0, fs)`` (the sentence up to the figure) refers
-    to, if any does; the words are found once per article and each one's referent once, when first needed."""
+def _back_reference(ctx: _Ctx, sent: _Sentence, fs: int) -> Mention | None:
+    """The place the last bare 园区/合作区/开发区/该项目 … in the sentence before ``fs`` refers to, if any does; each
+    word's referent is worked out once, when first needed."""
     refs = ctx.backrefs
-    if refs is None:
-        refs = ctx.backrefs = _generic_words(ctx.mtext)
-    word_starts, known = refs.word_starts, refs.referents
-    i = bisect_right(refs.ends, fs)
-    while i > 0:
+    assert refs is not None  # made with the sentence
+    known = refs.referents
+    first, i = sent.refs
+    i = bisect_right(refs.ends, fs, first, i)
+    while i > first:
         i -= 1
-        if word_starts[i] < s0:  # (a 该/其/上述/此 before a word never crosses a sentence end)
-            break
         if i in known:
             ref = known[i]
         else:
-            ref = known[i] = _referent(ctx, word_starts[i], refs.ends[i], refs.words[i], para_start)
+            ref = known[i] = _referent(ctx, refs.word_starts[i], refs.ends[i], refs.words[i], sent.para)
         if ref is not None:
             return ref
     return None
@@ -584,22 +612,30 @@ def _metric(mtext: str, fig: Figure, clause: tuple[int, int], floor: int) -> tup
     return label[-16:], start
 
 
-@lru_cache(maxsize=256)
+_BASE_UNITS: Final[dict[str, str]] = {}  # unit → base unit, filled as units come
+
+
 def _base_unit(unit: str) -> str:
-    return lookup(unit).base
+    base = _BASE_UNITS[unit] = lookup(unit).base
+    return base
 
 
-_CATEGORY_RX: Final[dict[str, list[tuple[re.Pattern | None, str]]]] = {}
+# base unit → its rules in order, (keywords, category); plain substring tests: as fast as a regex search in
+# Python, several times faster compiled
+_CATEGORY_OF: Final[dict[str, list[tuple[tuple[str, ...], str]]]] = {}
 for _unit, _words, _cat in _CATEGORY_RULES:
-    _CATEGORY_RX.setdefault(_unit, []).append(
-        (re.compile("|".join(map(re.escape, _words))) if _words else None, _cat))
-_NO_RULES: Final[list[tuple[re.Pattern | None, str]]] = []
+    _CATEGORY_OF.setdefault(_unit, []).append((_words, _cat))
+_NO_RULES: Final[list[tuple[tuple[str, ...], str]]] = []
 
 
 def _category(base: str, metric: str) -> str:
-    for rx, cat in _CATEGORY_RX.get(base, _NO_RULES):
-        if rx is None or rx.search(metric):
+    """The category of the first rule for the figure's base unit with a keyword in its metric (or no keywords)."""
+    for words, cat in _CATEGORY_OF.get(base, _NO_RULES):
+        if not words:
             return cat
+        for word in words:
+            if word in metric:
+                return cat
     return "other"
 
 
@@ -631,8 +667,9 @@ def article_context(text: str, mtext: str, mentions: list[Mention], published: d
     main = _main_place(mentions, title_span[1], mtext, starts)
     year_pos, years = _years(mtext)
     heading_pos, headings = _headings(mtext, mentions, starts, title_span[1])
-    return _Ctx(mtext, text, mentions, starts, _sentence_bounds(mtext), main, published.year if published else None,
-                year_pos, years, heading_pos, headings)
+    clause_chars = "".join(ch for ch in _CLAUSE_MID_CHARS if ch in mtext)
+    return _Ctx(mtext, text, mentions, starts, _sentence_bounds(mtext), clause_chars, main,
+                published.year if published else None, year_pos, years, heading_pos, headings)
 
 
 def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
@@ -649,16 +686,14 @@ def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
     i = bisect_left(bounds, fn)
     clause = (bounds[i - 1] + 1, bounds[i])
     c0 = clause[0]
-    para = mtext.rfind("\n", 0, fs) + 1
-    base = _base_unit(fig.unit)
-    subj = _subject(ctx, fig, sent, s0, clause, para, base)
+    base = _BASE_UNITS.get(fig.unit) or _base_unit(fig.unit)
+    subj = _subject(ctx, fig, sent, clause, base)
     if subj is not None and subj.kind in ("park", "zone", "project"):
-        ctx.para_topics[para] = subj
-    modality, cue_at = _modality(sent, fs, fe, c0, clause[1])
+        ctx.para_topics[sent.para] = subj  # (a paragraph holds whole sentences)
+    modality, cue_at = _modality(ctx, sent, fs, fe, c0, clause[1])
     floor = c0  # the label starts after the last name (and cue word) before the figure in its clause
-    starts = ctx.starts
-    for m in ctx.mentions[bisect_left(starts, c0):bisect_left(starts, fs)]:
-        if floor < m.end <= fs:
+    for m in sent.mentions:
+        if m.start >= c0 and floor < m.end <= fs:
             floor = m.end
     if cue_at is not None and cue_at >= c0:
         floor = max(floor, cue_at + 1) if cue_at < fs else floor
