@@ -361,21 +361,22 @@ def _refpoint(mtext: str, start: int) -> bool:
 
 
 def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
-    """The :class:`_Sentence` starting at ``s0`` (ending at ``s1``), made on first use: what the subject rules look
-    for in a sentence is looked up once here, so most figures find at once that a rule does not apply."""
-    sent = ctx.sentences.get(s0)
-    if sent is not None:
-        return sent
+    """Make the :class:`_Sentence` starting at ``s0`` (ending at ``s1``) and keep it in ``ctx.sentences``: what
+    the subject rules look for in a sentence is looked up once here, so most figures find at once that a rule does
+    not apply."""
     mtext = ctx.mtext
     starts = ctx.starts
     lo = bisect_left(starts, s0)
-    inside = [m for m in ctx.mentions[lo:bisect_left(starts, s1, lo)] if m.end <= s1]
+    inside: list[Mention] = []
     specific: list[Mention] = []
     parks: list[Mention] = []
     admins: list[Mention] = []
     admin_end = _NO_PLACE
-    for m in inside:
+    for m in ctx.mentions[lo:bisect_left(starts, s1, lo)]:
         start, end, _name, kind, place, _hint = m
+        if end > s1:
+            continue
+        inside.append(m)
         if kind in _ADMIN_RANK:
             admin_end = min(admin_end, end)
             if (place is not None or kind == "district") \
@@ -396,12 +397,16 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
     para = mtext.rfind("\n", 0, s0) + 1
     # names that may open the sentence's topic: at its start, at its paragraph's, after a lead-in (交通方面，…)
     topic_pos, topic_mentions = _topics(ctx)
-    lead = mtext.find(",", s0, s0 + 7)  # matching text: ， is folded to ,
     topics: list[tuple[int, list[Mention]]] = []
-    for at in (s0, para, lead + 1 if lead >= 0 else -1):
-        i = bisect_left(topic_pos, at) if at >= 0 else len(topic_pos)
-        if i < len(topic_pos) and topic_pos[i] < at + 4:
-            topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
+    n = len(topic_pos)
+    i = bisect_left(topic_pos, s0)
+    j = bisect_left(topic_pos, para, 0, i)
+    if i < n and topic_pos[i] < s0 + 11 or j < n and topic_pos[j] < para + 4:  # (a lead-in's comma is within 7)
+        lead = mtext.find(",", s0, s0 + 7)  # matching text: ， is folded to ,
+        for at in (s0, para, lead + 1 if lead >= 0 else -1):
+            i = bisect_left(topic_pos, at) if at >= 0 else n
+            if i < n and topic_pos[i] < at + 4:
+                topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
     refs = ctx.backrefs
     if refs is None:
         refs = ctx.backrefs = _generic_words(mtext)
