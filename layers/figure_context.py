@@ -1,7 +1,9 @@
 """How each figure in an article is read: its subject, modality, year, metric and evidence span.
 
-:func:`article_context` prepares one article (sentence and clause bounds, cue words, explicit years, headings and
-the article's main place); :func:`read_figure` then reads one :class:`~bayatlas.layers.figures.Figure` in it.
+:func:`article_context` prepares one article (sentence bounds, explicit years, headings and the article's main
+place); :func:`read_figure` then reads one :class:`~bayatlas.layers.figures.Figure` in it. What only figures need
+(clauses, cue words, the names each subject rule looks for) is worked out once per sentence that holds a figure,
+when its first figure is read.
 
 * **modality** — cue words in its clause: 确保 guarantee, 力争/争取 strive, 预计 expect, 将/计划/拟/规划 plan,
   已/完成/实现 achieved, else a stated fact; a 确保/力争/预计 earlier in the sentence carries over;
@@ -41,11 +43,11 @@ _SPECIFIC: Final = ("park", "zone", "project", "station", "interchange", "villag
 _ADMIN_RANK: Final = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
 
 _MODALITY_CUES: Final = (("guarantee", ("确保", "保证", "必须")), ("strive", ("力争", "争取", "努力", "冲刺", "奋力")),
-                  ("expect", ("预计", "预期", "有望", "可望")),
-                  ("plan", ("将", "计划", "拟", "规划", "目标", "推动", "推进", "打造", "启动", "新增", "新建",
-                            "加快", "谋划")),
-                  ("achieved", ("已", "完成", "实现", "迈上", "累计", "建成", "引进了", "落户了", "获批", "达到",
-                                "突破", "共有")))
+                         ("expect", ("预计", "预期", "有望", "可望")),
+                         ("plan", ("将", "计划", "拟", "规划", "目标", "推动", "推进", "打造", "启动", "新增", "新建",
+                                   "加快", "谋划")),
+                         ("achieved", ("已", "完成", "实现", "迈上", "累计", "建成", "引进了", "落户了", "获批", "达到",
+                                       "突破", "共有")))
 _CUES: Final = sorted(((cue, mod) for mod, cues in _MODALITY_CUES for cue in cues), key=lambda c: -len(c[0]))
 _CUE_RE: Final = re.compile("|".join(re.escape(c) for c, _ in _CUES))
 _CUE_MOD: Final = dict(_CUES)
@@ -56,6 +58,8 @@ _LIST_RE: Final = re.compile("[、和及与等]")
 _DEMONSTRATIVES: Final = ("该", "其", "上述", "此")
 _GENERIC_WORDS: Final = ("产业园区", "产业园", "共建园", "园区", "合作区", "开发区", "高新区", "新区", "片区", "基地", "项目", "中心")
 _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<word>" + "|".join(_GENERIC_WORDS) + ")")
+# Split patterns (one capture group around the whole match): ``re.split`` hands back the matched words and the text
+# between them with no Match objects, and their offsets follow from the running sum of lengths.
 _GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_generic_words)
 _CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _cue_words)
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
@@ -89,8 +93,6 @@ _CATEGORY_RULES: Final = (  # (base unit or None, keywords, category), first mat
 )
 
 
-# Split pattern (one capture group around the whole match): ``re.split`` hands back the matched words and the text
-# between them with no Match objects, and their offsets follow from the running sum of lengths.
 # Sentence and clause ends (_SENT_END, _CLAUSE_END), found with str.find: a regex scan of these texts costs about
 # 10 ns a character, str.find a tenth of that.
 _SENT_END_CHARS: Final = "。！？!?\n"
@@ -139,6 +141,8 @@ class _BackRefs(NamedTuple):
 
 @dataclass(slots=True)
 class _Ctx:
+    """One article as :func:`read_figure` needs it (see :func:`article_context`)."""
+
     mtext: str
     text: str
     mentions: list[Mention]

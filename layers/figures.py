@@ -20,14 +20,15 @@ _NUM: Final = rf"[{_NUM_CHARS}][{_NUM_CHARS},.]*"
 _SEP: Final = r"\s*(?:-|~|—|–|至|到)\s*"
 #: Units extracted from text (a safe subset of :data:`~bayatlas.layers.units.UNITS`; 区/镇/村/日/月 are not).
 EXTRACT_UNITS: Final = ("个百分点", "个工作日", "平方公里", "平方千米", "平方米", "个月", "工作日", "百分点", "分钟", "小时",
-                 "公顷", "公里", "千米", "km2", "km", "m2", "㎡", "元", "亩", "%", "倍", "个", "家", "项", "宗",
-                 "条", "座", "件", "户", "人", "位", "名", "所", "栋", "套", "台", "批", "期", "大", "类", "场", "级",
-                 "层", "次", "辆", "天", "年", "米")
+                        "公顷", "公里", "千米", "km2", "km", "m2", "㎡", "元", "亩", "%", "倍", "个", "家", "项", "宗",
+                        "条", "座", "件", "户", "人", "位", "名", "所", "栋", "套", "台", "批", "期", "大", "类", "场", "级",
+                        "层", "次", "辆", "天", "年", "米")
 _UNIT_ALT: Final = "|".join(re.escape(u) for u in sorted(EXTRACT_UNITS, key=len, reverse=True))
 # What may follow a number in a figure: a space, a range separator or a unit's first character. The lookahead says
 # nothing the rest of the pattern does not, but it drops a number followed by anything else (一体化, 十四五) at once
 # instead of after every unit was tried at every length of the number: the scan takes 40% less time.
-_AFTER_NUM: Final = "(?=[\\s" + "".join(re.escape(c) for c in sorted({u[0] for u in EXTRACT_UNITS} | set("-~—–至到"))) + "])"
+_AFTER_NUM: Final = "(?=[\\s" + "".join(map(re.escape, sorted({u[0] for u in EXTRACT_UNITS} | set("-~—–至到")))) \
+    + "])"
 # The pattern opens with a character class, so the regex engine skips every other character in C: the scan runs at
 # the speed of a bare ``\d+`` pass. Number syntax is checked afterwards by :func:`parse_number`.
 FIGURE_RE: Final = re.compile(rf"(?P<a>{_NUM}){_AFTER_NUM}(?:{_SEP}(?P<b>{_NUM}))?\s?(?P<unit>{_UNIT_ALT})")
@@ -38,18 +39,18 @@ _ARABIC: Final = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
 _ZH_DIGIT: Final = re.compile("[零〇一二两三四五六七八九十]")
 # what may not follow a unit for the figure to count (个人, 家庭, 名单, 人民 …)
 _BAD_AFTER: Final = {"个": "人性体案", "家": "庭长乡园居属", "人": "民才口员大", "名": "单称牌义字誉录", "位": "置于列居",
-              "条": "例件款", "大": "学会家众型力道", "场": "景所地", "次": "要序", "级": "别", "类": "似型",
-              "米": "饭", "台": "风湾", "所": "有以在谓"}
+                     "条": "例件款", "大": "学会家众型力道", "场": "景所地", "次": "要序", "级": "别", "类": "似型",
+                     "米": "饭", "台": "风湾", "所": "有以在谓"}
 _BAD_AFTER_SET: Final = {unit: frozenset(chars) for unit, chars in _BAD_AFTER.items()}
 _EMPTY: Final[frozenset[str]] = frozenset()
 # what may not come before a number: ordinals (第), rankings (前10名), numbering (序), codes (G4, 5A)
 _BAD_PREV: Final = frozenset("第前序" + string.ascii_letters + string.digits)
 _PRE_CMP: Final = (("不超过", "<="), ("不少于", ">="), ("不低于", ">="), ("不小于", ">="), ("多于", ">="), ("高于", ">="), ("超过", ">="),
-            ("突破", ">="), ("逾", ">="), ("超", ">="), ("不高于", "<="), ("不到", "<="),
-            ("不足", "<="), ("低于", "<="), ("少于", "<="), ("接近", "~"), ("将近", "~"), ("大约", "~"), ("约", "~"),
-            ("近", "~"), ("达到", "="), ("达", "="))
+                   ("突破", ">="), ("逾", ">="), ("超", ">="), ("不高于", "<="), ("不到", "<="),
+                   ("不足", "<="), ("低于", "<="), ("少于", "<="), ("接近", "~"), ("将近", "~"), ("大约", "~"), ("约", "~"),
+                   ("近", "~"), ("达到", "="), ("达", "="))
 _POST_CMP: Final = (("及以上", ">="), ("以上", ">="), ("多", ">="), ("余", ">="), ("以下", "<="), ("以内", "<="),
-             ("之内", "<="), ("内", "<="), ("左右", "~"))
+                    ("之内", "<="), ("内", "<="), ("左右", "~"))
 
 
 class Figure(NamedTuple):
@@ -88,8 +89,8 @@ def _split_mult(num: str) -> tuple[str, str | None]:
 def find_figures(mtext: str) -> list[Figure]:
     """Every stated figure in ``mtext``, in order.
 
-    Checks that look at the characters around a candidate come first (they are cheap); what depends only on the
-    number text and unit is read once per distinct text by :func:`_read_number`."""
+    The checks on the characters around a candidate come first (they are cheap); what depends only on the number
+    text and unit is :func:`_read_number`'s, and a comparator regex runs only where a comparator character is."""
     out: list[Figure] = []
     append = out.append
     read_number, bad_after, empty = _read_number, _BAD_AFTER_SET, _EMPTY
