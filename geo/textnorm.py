@@ -46,7 +46,7 @@ def matching_text(text: str) -> tuple[str, str]:
     if not probe and not _FULLWIDTH_RE.search(text):
         return text, "simplified"
     luts = _luts()
-    cps = luts.tables.codepoints(text) if luts is not None else None
+    cps: Lut | None = luts.tables.codepoints(text) if luts is not None else None
     if luts is None or cps is None:
         return _matching_text_opencc(text)
     if probe:
