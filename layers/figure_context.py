@@ -52,6 +52,9 @@ _CUES: Final = sorted(((cue, mod) for mod, cues in _MODALITY_CUES for cue in cue
 _CUE_RE: Final = re.compile("|".join(re.escape(c) for c, _ in _CUES))
 _CUE_MOD: Final = dict(_CUES)
 _STRONG: Final = ("guarantee", "strive", "expect")
+#: Cue words that only say how sure a figure is; left out of its label (content verbs such as 新增 stay in it).
+_MODAL_WORDS: Final = frozenset(("确保", "保证", "必须", "力争", "争取", "努力", "冲刺", "奋力", "预计", "预期", "有望", "可望",
+                                 "将", "计划", "拟", "规划", "目标", "已"))
 _NAMED_KINDS: Final = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS: Final = frozenset(("park", "zone", "project", "station", "link"))
 _LIST_RE: Final = re.compile("[、和及与等]")
@@ -704,8 +707,10 @@ def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
     for m in sent.mentions:
         if m.start >= c0 and floor < m.end <= fs:
             floor = m.end
-    if cue_at is not None and cue_at >= c0:
-        floor = max(floor, cue_at + 1) if cue_at < fs else floor
+    # and after the last modal word (力争GDP增长 → GDP增长); a content verb stays in it (新增企业, 累计投资)
+    for cue in _CUE_RE.finditer(mtext, max(floor, fs - 16), fs):
+        if cue.group() in _MODAL_WORDS:
+            floor = cue.end()
     metric, mstart = _metric(mtext, fig, clause, floor)
     ev_lo = min(mstart, cue_at) if cue_at is not None and fs - cue_at <= 12 and cue_at >= c0 else mstart
     return _new_tuple(Reading, (subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),

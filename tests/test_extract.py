@@ -89,6 +89,15 @@ def test_modality(text, modality):
     assert _one(text)["modality"] == modality
 
 
+@pytest.mark.parametrize("text, metric", [
+    ("凤岗镇力争GDP增长5.5%。", "GDP增长"),       # the whole two-character cue word is left out of the label
+    ("凤岗镇确保固定资产投资突破30亿元。", "固定资产投资"),
+    ("阜沙镇将新增企业12家。", "新增企业"),
+])
+def test_metric_label_starts_after_the_cue_word(text, metric):
+    assert _one(text)["metric"] == metric
+
+
 def test_year_explicit_or_from_publication():
     assert _one("小榄镇2021年实现地区生产总值489.1亿元。")["year"] == 2021
     assert _one("凤岗镇力争全年GDP增长5.5%。")["year"] == 2025
