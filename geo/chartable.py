@@ -18,6 +18,7 @@ import importlib.metadata
 import subprocess
 import sys
 import tempfile
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,23 +63,25 @@ class CharTables:
         Character by character, except around the phrases OpenCC converts otherwise (瞭解, 傢俱 …): the run of
         phrase characters holding one is converted by OpenCC. No phrase runs past a character no phrase is
         written with, so OpenCC converts such a run alone as it does in the text."""
-        out = self.t2s[cps]
+        # (take: as indexing, for indices known in range, in ~60 % of the time)
+        out = self.t2s.take(cps)
         matches = self.exceptions.find_matches_as_indexes(text)
         spans: list[tuple[int, int]] = []
         if not matches:
             return out, spans
-        in_phrase = self.in_phrase[cps]
+        # where the characters no phrase is written with are: a run ends there (found by bisection, as a walk over
+        # the run's characters with numpy scalars cost ~1 ms a phrase: most characters are in some phrase)
+        gaps: list[int] = np.flatnonzero(~self.in_phrase[cps]).tolist()
         done = 0
         for which, s, e in matches:
             if which >= self.n_phrases:
                 return None
             if s < done:
                 continue
-            a, b = s, e
-            while a > done and in_phrase[a - 1]:
-                a -= 1
-            while b < len(text) and in_phrase[b]:
-                b += 1
+            k = bisect_left(gaps, s)
+            a = max(done, gaps[k - 1] + 1 if k else 0)
+            k = bisect_left(gaps, e, k)
+            b = gaps[k] if k < len(gaps) else len(text)
             conv = _array(_t2s().convert(text[a:b]))
             if conv.size != b - a or int(conv.max()) >= self.size:
                 return None
@@ -139,7 +142,8 @@ def tables() -> CharTables | None:
     if len(conv) != len(phrases):
         return None
     differing = [p for p, v in zip(phrases, conv, strict=True) if v != decode(lut[_array(p)])]
-    automaton = ahocorasick_rs.AhoCorasick(differing + special)
+    # a DFA scans a text in ~3/4 of the time of the default (contiguous NFA) on these ~1,500 keys
+    automaton = ahocorasick_rs.AhoCorasick(differing + special, implementation=ahocorasick_rs.Implementation.DFA)
     in_phrase = np.zeros(_SIZE, dtype=np.bool_)
     phrase_chars = _array("".join(phrases))
     if phrase_chars.size and int(phrase_chars.max()) >= _SIZE:

@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 import ahocorasick_rs
 
 from bayatlas.geo.gazetteer import load_gazetteer
-from bayatlas.geo.mention import KnownPlace, Mention
+from bayatlas.geo.mention import KnownPlace, Mention, new_mention
 from bayatlas.geo.nameforms import FORM_SUFFIXES, find_by_form
 from bayatlas.geo.names import normalise, pinyin, strip_suffix, to_simplified
 from bayatlas.geo.textnorm import matching_text, to_simplified_same_length
@@ -114,7 +113,9 @@ class PlaceIndex:
             refs.sort(key=lambda k: (self.places[k].place_id is None, _LEVEL_ORDER.get(self.places[k].kind, 9), k))
             self.refs[form] = tuple(refs)
         self.words = list(self.refs)
-        self.automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        # a DFA: ~30 % faster a scan than the default (contiguous NFA) on our ~3,300 keys, for a few MB and ms more
+        self.automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                                    implementation=ahocorasick_rs.Implementation.DFA)
         self._readings = [self._reading(w) for w in self.words]
         prepare_matching_text()  # its tables are built once too, with the index (forked workers inherit both)
 
@@ -142,7 +143,8 @@ class PlaceIndex:
     def find(self, mtext: str) -> list[Mention]:
         """Every place named in ``mtext`` (a :func:`matching_text`), sorted by offset."""
         readings = self._readings
-        matches = self.automaton.find_matches_as_indexes(mtext)
+        # (typed, so that the compiled loops unpack each match without the generic iterator protocol)
+        matches: list[tuple[int, int, int]] = self.automaton.find_matches_as_indexes(mtext)
         # Cities named with confidence decide between namesakes (凤岗 of 东莞 vs of 肇庆): votes come from catalogue
         # places and from full names of three or more characters, never from a bare two-character gazetteer name.
         cities = {readings[w].vote for w, _, _ in matches}
@@ -161,18 +163,20 @@ class PlaceIndex:
                 # a bare two-character gazetteer name (城中, 凤凰, 大湾), or a town of a city the article does not
                 # name while it names others (太平镇 of 广州 in an article about 韶关's 始兴): not ours
                 continue
-            known.append(Mention(s, e, r.form, kp.kind, kp))
+            known.append(new_mention(s, e, r.form, kp.kind, kp))
         return _merge(known, find_by_form(mtext, known))
 
 
-class _Reading(NamedTuple):
+class _Reading:
     """A form of the automaton: its namesakes in the order :meth:`PlaceIndex.find` prefers them, the city it votes
-    for (None: no vote) and whether it is a bare two-character name."""
+    for (None: no vote) and whether it is a bare two-character name. A plain class, native when compiled: the loop
+    of :meth:`PlaceIndex.find` reads its attributes directly, not through the generic lookup of a NamedTuple."""
 
-    form: str
-    places: tuple[KnownPlace, ...]
-    vote: str | None
-    short: bool
+    def __init__(self, form: str, places: tuple[KnownPlace, ...], vote: str | None, short: bool):
+        self.form = form
+        self.places = places
+        self.vote = vote
+        self.short = short
 
 
 def _merge(known: list[Mention], by_form: list[Mention]) -> list[Mention]:

@@ -35,3 +35,10 @@ class Mention(NamedTuple):
     @property
     def known(self) -> bool:
         return self.place is not None
+
+
+def new_mention(start: int, end: int, name: str, kind: str, place: KnownPlace | None = None,
+                parent_hint: KnownPlace | None = None) -> Mention:
+    """``Mention(start, end, …)`` for hot loops: ``tuple.__new__`` called directly, as the ``__new__`` NamedTuple
+    generates does, without that Python-level function (~2× faster a mention when compiled)."""
+    return tuple.__new__(Mention, (start, end, name, kind, place, parent_hint))
