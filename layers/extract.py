@@ -98,10 +98,11 @@ class Extractor:
 
     def _flows(self, ctx, sid: str, used: dict, main: Mention | None) -> list[dict]:
         """Relations between places that a sentence states (co-built parks, 反向飞地, firms moving …), as drafts
-        (:func:`bayatlas.layers.flows.detect_flow` reads each sentence that has a trigger word)."""
-        from bayatlas.layers.flows import detect_flow
+        (:func:`bayatlas.layers.flows.find_relation` reads each sentence that has a trigger word)."""
+        from bayatlas.layers.flows import PlaceSpan, find_relation
 
         out: list[dict] = []
+        fids: set[str] = set()
         seen: set[tuple[int, int]] = set()
         home = self._place_id(main, used, ctx.mentions, None) if main is not None else None
         for m in _FLOW_TRIGGER.finditer(ctx.mtext):
@@ -112,24 +113,23 @@ class Extractor:
             inside = mentions_in(ctx, s0, s1)
             if sum(1 for k in inside if k.kind in _ADMIN_RANK) + (home is not None) < 2:
                 continue  # a relation needs two places
-            places = []
+            places: list[PlaceSpan] = []
             for k in inside:
                 kid = self._place_id(k, used, ctx.mentions, main)
-                if kid is None:
-                    continue
-                city = k.place.city if k.place is not None else ""
-                places.append({"id": kid, "kind": k.kind, "city": city, "text": k.name,
-                               "start": k.start - s0, "end": k.end - s0})
-            if len({p["id"] for p in places}) < 1:
+                if kid is not None:
+                    places.append(PlaceSpan(kid, k.kind, k.start - s0, k.end - s0,
+                                            k.place.city if k.place is not None else ""))
+            if not places:
                 continue
-            flow = detect_flow(ctx.mtext[s0:s1], places, source=sid, destination=home)
+            flow = find_relation(ctx.mtext[s0:s1], places, home)
             if flow is None:
                 continue
             at = ctx.mtext.find(flow.evidence, s0, s1)
             evidence = ctx.text[at:at + len(flow.evidence)] if at >= 0 else flow.evidence
             fid = f"{sid}-{flow.id}"[:80].rstrip("-")
-            if any(f["id"] == fid for f in out):
+            if fid in fids:
                 continue
+            fids.add(fid)
             rec: dict = {"id": fid, "origin": flow.origin, "destination": flow.destination, "type": flow.type}
             if flow.via:
                 rec["via"] = flow.via
