@@ -16,9 +16,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 from bayatlas.geo.geoparse import FORM_SUFFIXES, KnownPlace, Mention, PlaceIndex, default_index, matching_text, \
     place_slug
@@ -53,18 +55,11 @@ class Extractor:
         records: list[dict] = []
         used: dict = {}
         seen: set[tuple] = set()
-        ids: dict = {}
+        ids: dict[object, str | None] = {}
         unplaced = 0
-
-        def pid_of(m: Mention) -> str | None:
-            key = m.place.key if m.place is not None else (m.name, m.kind)
-            if key not in ids:
-                ids[key] = self._place_id(m, used, mentions, main)
-            return ids[key]
-
         for fig in find_figures(mtext):
             r = read_figure(ctx, fig)
-            pid = pid_of(r.subject) if r.subject is not None else None
+            pid = self._pid_of(r.subject, ids, used, mentions, main) if r.subject is not None else None
             if pid is None:
                 unplaced += 1
                 continue
@@ -77,7 +72,8 @@ class Extractor:
                 "subject": pid, "metric": r.metric, "category": r.category, "value": fig.value,
                 "value_max": fig.value_max, "unit": fig.unit, "comparator": fig.comparator, "year": r.year,
                 "modality": r.modality, "evidence": text[es:ee], "evidence_start": es, "evidence_end": ee})
-        spans = [[pid, m.start, m.end] for m in mentions if (pid := pid_of(m)) is not None]
+        spans = [[pid, m.start, m.end] for m in mentions
+                 if (pid := self._pid_of(m, ids, used, mentions, main)) is not None]
         sid = source_id or source_slug(article)
         flows = self._flows(ctx, sid, used, main)
         title = text[title_start:title_end].strip()[:60] or article
@@ -140,6 +136,16 @@ class Extractor:
         return out
 
     # ---------------------------------------------------------------------------------------------------------
+    def _pid_of(self, m: Mention, ids: dict[object, str | None], used: dict, mentions: list[Mention],
+                main: Mention | None) -> str | None:
+        """:meth:`_place_id` once per place (per name and kind for names found by their form); ``ids`` keeps the
+        answers for the article. A method, not a closure: the compiled build calls it natively."""
+        key: object = m.place.key if m.place is not None else (m.name, m.kind)
+        if key in ids:
+            return ids[key]
+        pid = ids[key] = self._place_id(m, used, mentions, main)
+        return pid
+
     def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str | None:
         """The seed id for a mention, defining draft places (gazetteer towns, names found by form) as needed; None
         when a new name has no place to sit in (an article that names no admin place at all)."""
@@ -238,12 +244,17 @@ def _link_mode(name: str) -> str:
     return next((mode for sfx, mode in _LINK_SUFFIXES if name.endswith(sfx)), "road")
 
 
+_NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
+
+
 def source_slug(article: str) -> str:
     """A source id from an article file name (000_07a2….txt → 000-07a2…)."""
-    stem = Path(article).name
+    # a bare file name is its own name (the usual case: skip building a Path)
+    bare = os.sep not in article and (os.altsep is None or os.altsep not in article) and article not in ("", ".")
+    stem = article if bare else Path(article).name
     for ext in (".txt", ".text"):
         stem = stem.removesuffix(ext)
-    s = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    s = _NOT_SLUG.sub("-", stem.lower()).strip("-")
     if not s or not s.isascii():
         s = place_slug(stem)
     return s[:60] or "article"
