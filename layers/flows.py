@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import LineString
 
 from bayatlas.geo.crs import WGS84, from_projected, geodesic_distance_m, to_projected
-from bayatlas.layers.records import Flow
+from bayatlas.layers.records import Flow, FlowType
 
 #: Share of the chord length by which an arc bulges to the left of its direction (opposite flows separate).
 ARC_BULGE = 0.12
@@ -93,14 +93,17 @@ def flows_layer(seeds, located: Mapping, commitments: pd.DataFrame, bank_of) -> 
             "destination_name": d.name, "via": f.via or "", "via_name": v.name if v else "",
             "bank": bank_from if bank_from == bank_to else "other", "bank_from": bank_from, "bank_to": bank_to,
             "crosses_estuary": {bank_from, bank_to} == {"east", "west"},
-            "distance_km": round(geodesic_distance_m(go.point.x, go.point.y, end.point.x, end.point.y) / 1000, 3)
+            # geom is drawn only when both ends are located (go and end are not None)
+            "distance_km": round(geodesic_distance_m(go.point.x, go.point.y,  # type: ignore[union-attr]
+                                                     end.point.x, end.point.y) / 1000, 3)  # type: ignore[union-attr]
             if geom is not None else None,
             "n_commitments": int(len(att)), "commitment_ids": "|".join(sorted(att["id"])),
             "committed_cny": largest_per_subject(att, "investment", "CNY"),
             "land_m2": largest_per_subject(att, "land", "m2"),
             "floor_area_m2": largest_per_subject(att, "floor_area", "m2"),
             "evidence": f.evidence, "note": f.note or "", "geo_note": note,
-            "precision": _coarser(go.precision, end.precision) if geom is not None else "unresolved",
+            "precision": _coarser(go.precision, end.precision)  # type: ignore[union-attr]
+            if geom is not None else "unresolved",
             "source": f.source, "source_title": src.title, "source_date": src.published.isoformat(),
             "reviewed": f.reviewed, "geometry": geom,
         })
@@ -116,7 +119,7 @@ def flows_layer(seeds, located: Mapping, commitments: pd.DataFrame, bank_of) -> 
 #: Cities that give capital and know-how in the relations the sources describe (the hub of each pair).
 HUB_CITIES: Final = frozenset({"深圳", "广州", "香港", "shenzhen", "guangzhou", "hong-kong"})
 
-_PATTERNS: Final[list[tuple[str, re.Pattern]]] = [
+_PATTERNS: Final[list[tuple[FlowType, re.Pattern]]] = [
     ("reverse_enclave", re.compile(r"反向飞地|反向飛地")),
     ("paired_assistance", re.compile(r"对口帮扶|對口幫扶|对口协作|對口協作|结对帮扶|結對幫扶")),
     ("co_built_park", re.compile(r"共建|合作园|合作園|产业园区|產業園區")),
@@ -147,7 +150,7 @@ class Relation:
     """A relation a sentence states, with the values a :class:`Flow` draft stores (ids are slugs, so only the
     evidence needs the record's whitespace stripping, done here)."""
 
-    def __init__(self, origin: str, destination: str, type: str, via: str | None, evidence: str) -> None:
+    def __init__(self, origin: str, destination: str, type: FlowType, via: str | None, evidence: str) -> None:
         self.origin = origin
         self.destination = destination
         self.type = type
@@ -168,7 +171,9 @@ def _spans(sentence: str, places: Sequence[Mapping]) -> list[PlaceSpan]:
             start = sentence.find(text)
         if start is None or start < 0:
             continue
-        end = p.get("end") if p.get("end") is not None else start + len(text)
+        end = p.get("end")
+        if end is None:
+            end = start + len(text)
         out.append(PlaceSpan(p["id"], p.get("kind") or "", int(start), int(end), p.get("city")))
     return out
 
@@ -253,9 +258,9 @@ def _direct(ftype: str, sentence: str, m_start: int, m_end: int, admin: list[Pla
     if ftype == "relocation":
         origin: PlaceSpan | None = None
         for p in admin:
-            before = sentence[max(0, p.start - 2):p.start]
-            after = sentence[p.end:p.end + 3]
-            if before.endswith(("从", "從", "来自", "來自")) or after.startswith(("企业", "企業", "的企业", "科研")):
+            ahead = sentence[max(0, p.start - 2):p.start]
+            behind = sentence[p.end:p.end + 3]
+            if ahead.endswith(("从", "從", "来自", "來自")) or behind.startswith(("企业", "企業", "的企业", "科研")):
                 origin = p
                 break
         if origin is None:
