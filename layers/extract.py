@@ -13,7 +13,6 @@ defined with the parent the text implies), one commitment per figure, and draft 
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import os
@@ -185,7 +184,7 @@ class Extractor:
         if hint is not None and hint.kind in _ADMIN_RANK:
             return self._known_id(hint, used)
         lo = max(m.start - 60, 0)
-        i = bisect.bisect_left(mentions, m.start, key=_start_of)  # mentions are sorted by offset
+        i = _first_at(mentions, m.start)
         while i > 0 and mentions[i - 1].start >= lo:
             i -= 1
             k = mentions[i]
@@ -224,8 +223,17 @@ def _form_id(name: str) -> str:
     return f"{place_slug(name)[:40].rstrip('-')}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
 
 
-def _start_of(m: Mention) -> int:
-    return m.start
+def _first_at(mentions: list[Mention], pos: int) -> int:
+    """Index of the first mention starting at or after ``pos`` (mentions are sorted by offset): ``bisect_left``
+    written out, as the compiled build would call a ``key`` function through Python for every step."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 @lru_cache(maxsize=65536)
