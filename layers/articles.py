@@ -4,6 +4,7 @@ Offsets everywhere in bayatlas are character offsets into the text returned here
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,7 +52,8 @@ def _frequent_share(text: str) -> float:
 
 
 def _run_length(runs: re.Pattern[str], text: str) -> int:
-    return sum(m.end() - m.start() for m in runs.finditer(text))
+    """Characters covered by the matches of ``runs`` (removing them all in C beats a loop over the matches)."""
+    return len(text) - len(runs.sub("", text))
 
 
 def _cjk_share(text: str) -> float:
@@ -62,9 +64,9 @@ def _cjk_share(text: str) -> float:
 
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """``(text, encoding)`` for article bytes; raises :class:`ArticleError` for binary or unknown encodings."""
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte: no stripped copy of the file
         raise ArticleError(f"{name}: empty file, nothing to extract")
-    if b"\x00" in data[:65536]:
+    if data.find(b"\x00", 0, 65536) >= 0:
         raise ArticleError(f"{name}: binary file (NUL bytes), not a text article; pass .txt files")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -105,13 +107,15 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 
 def read_article(path: Path | str) -> Article:
     """Read one article file (see :func:`decode`)."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB limit "
-                               "for one article; split it")
-        data = path.read_bytes()
+        with open(path, "rb") as f:  # one open and fstat: Path.stat() + Path.read_bytes() cost twice the calls
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ArticleError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB limit "
+                                   "for one article; split it")
+            data = f.read()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     text, enc = decode(data, str(path))

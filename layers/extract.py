@@ -13,12 +13,13 @@ defined with the parent the text implies), one commitment per figure, and draft 
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 from bayatlas.geo.geoparse import FORM_SUFFIXES, KnownPlace, Mention, PlaceIndex, default_index, matching_text, \
     place_slug
@@ -53,18 +54,11 @@ class Extractor:
         records: list[dict] = []
         used: dict = {}
         seen: set[tuple] = set()
-        ids: dict = {}
+        ids: dict[object, str | None] = {}
         unplaced = 0
-
-        def pid_of(m: Mention) -> str | None:
-            key = m.place.key if m.place is not None else (m.name, m.kind)
-            if key not in ids:
-                ids[key] = self._place_id(m, used, mentions, main)
-            return ids[key]
-
         for fig in find_figures(mtext):
             r = read_figure(ctx, fig)
-            pid = pid_of(r.subject) if r.subject is not None else None
+            pid = self._pid_of(r.subject, ids, used, mentions, main) if r.subject is not None else None
             if pid is None:
                 unplaced += 1
                 continue
@@ -77,7 +71,8 @@ class Extractor:
                 "subject": pid, "metric": r.metric, "category": r.category, "value": fig.value,
                 "value_max": fig.value_max, "unit": fig.unit, "comparator": fig.comparator, "year": r.year,
                 "modality": r.modality, "evidence": text[es:ee], "evidence_start": es, "evidence_end": ee})
-        spans = [[pid, m.start, m.end] for m in mentions if (pid := pid_of(m)) is not None]
+        spans = [[pid, m.start, m.end] for m in mentions
+                 if (pid := self._pid_of(m, ids, used, mentions, main)) is not None]
         sid = source_id or source_slug(article)
         flows = self._flows(ctx, sid, used, main)
         title = text[title_start:title_end].strip()[:60] or article
@@ -98,10 +93,11 @@ class Extractor:
 
     def _flows(self, ctx, sid: str, used: dict, main: Mention | None) -> list[dict]:
         """Relations between places that a sentence states (co-built parks, 反向飞地, firms moving …), as drafts
-        (:func:`bayatlas.layers.flows.detect_flow` reads each sentence that has a trigger word)."""
-        from bayatlas.layers.flows import detect_flow
+        (:func:`bayatlas.layers.flows.find_relation` reads each sentence that has a trigger word)."""
+        from bayatlas.layers.flows import PlaceSpan, find_relation
 
         out: list[dict] = []
+        fids: set[str] = set()
         seen: set[tuple[int, int]] = set()
         home = self._place_id(main, used, ctx.mentions, None) if main is not None else None
         for m in _FLOW_TRIGGER.finditer(ctx.mtext):
@@ -112,24 +108,23 @@ class Extractor:
             inside = mentions_in(ctx, s0, s1)
             if sum(1 for k in inside if k.kind in _ADMIN_RANK) + (home is not None) < 2:
                 continue  # a relation needs two places
-            places = []
+            places: list[PlaceSpan] = []
             for k in inside:
                 kid = self._place_id(k, used, ctx.mentions, main)
-                if kid is None:
-                    continue
-                city = k.place.city if k.place is not None else ""
-                places.append({"id": kid, "kind": k.kind, "city": city, "text": k.name,
-                               "start": k.start - s0, "end": k.end - s0})
-            if len({p["id"] for p in places}) < 1:
+                if kid is not None:
+                    places.append(PlaceSpan(kid, k.kind, k.start - s0, k.end - s0,
+                                            k.place.city if k.place is not None else ""))
+            if not places:
                 continue
-            flow = detect_flow(ctx.mtext[s0:s1], places, source=sid, destination=home)
+            flow = find_relation(ctx.mtext[s0:s1], places, home)
             if flow is None:
                 continue
             at = ctx.mtext.find(flow.evidence, s0, s1)
             evidence = ctx.text[at:at + len(flow.evidence)] if at >= 0 else flow.evidence
             fid = f"{sid}-{flow.id}"[:80].rstrip("-")
-            if any(f["id"] == fid for f in out):
+            if fid in fids:
                 continue
+            fids.add(fid)
             rec: dict = {"id": fid, "origin": flow.origin, "destination": flow.destination, "type": flow.type}
             if flow.via:
                 rec["via"] = flow.via
@@ -140,6 +135,16 @@ class Extractor:
         return out
 
     # ---------------------------------------------------------------------------------------------------------
+    def _pid_of(self, m: Mention, ids: dict[object, str | None], used: dict, mentions: list[Mention],
+                main: Mention | None) -> str | None:
+        """:meth:`_place_id` once per place (per name and kind for names found by their form); ``ids`` keeps the
+        answers for the article. A method, not a closure: the compiled build calls it natively."""
+        key: object = m.place.key if m.place is not None else (m.name, m.kind)
+        if key in ids:
+            return ids[key]
+        pid = ids[key] = self._place_id(m, used, mentions, main)
+        return pid
+
     def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str | None:
         """The seed id for a mention, defining draft places (gazetteer towns, names found by form) as needed; None
         when a new name has no place to sit in (an article that names no admin place at all)."""
@@ -179,7 +184,7 @@ class Extractor:
         if hint is not None and hint.kind in _ADMIN_RANK:
             return self._known_id(hint, used)
         lo = max(m.start - 60, 0)
-        i = bisect.bisect_left(mentions, m.start, key=_start_of)  # mentions are sorted by offset
+        i = _first_at(mentions, m.start)
         while i > 0 and mentions[i - 1].start >= lo:
             i -= 1
             k = mentions[i]
@@ -218,8 +223,17 @@ def _form_id(name: str) -> str:
     return f"{place_slug(name)[:40].rstrip('-')}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
 
 
-def _start_of(m: Mention) -> int:
-    return m.start
+def _first_at(mentions: list[Mention], pos: int) -> int:
+    """Index of the first mention starting at or after ``pos`` (mentions are sorted by offset): ``bisect_left``
+    written out, as the compiled build would call a ``key`` function through Python for every step."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 @lru_cache(maxsize=65536)
@@ -238,12 +252,17 @@ def _link_mode(name: str) -> str:
     return next((mode for sfx, mode in _LINK_SUFFIXES if name.endswith(sfx)), "road")
 
 
+_NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
+
+
 def source_slug(article: str) -> str:
     """A source id from an article file name (000_07a2….txt → 000-07a2…)."""
-    stem = Path(article).name
+    # a bare file name is its own name (the usual case: skip building a Path)
+    bare = os.sep not in article and (os.altsep is None or os.altsep not in article) and article not in ("", ".")
+    stem = article if bare else Path(article).name
     for ext in (".txt", ".text"):
         stem = stem.removesuffix(ext)
-    s = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    s = _NOT_SLUG.sub("-", stem.lower()).strip("-")
     if not s or not s.isascii():
         s = place_slug(stem)
     return s[:60] or "article"

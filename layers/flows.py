@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Mapping, Sequence
+from typing import Final, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import LineString
 
 from bayatlas.geo.crs import WGS84, from_projected, geodesic_distance_m, to_projected
-from bayatlas.layers.records import Flow
+from bayatlas.layers.records import Flow, FlowType
 
 #: Share of the chord length by which an arc bulges to the left of its direction (opposite flows separate).
 ARC_BULGE = 0.12
@@ -93,14 +93,17 @@ def flows_layer(seeds, located: Mapping, commitments: pd.DataFrame, bank_of) -> 
             "destination_name": d.name, "via": f.via or "", "via_name": v.name if v else "",
             "bank": bank_from if bank_from == bank_to else "other", "bank_from": bank_from, "bank_to": bank_to,
             "crosses_estuary": {bank_from, bank_to} == {"east", "west"},
-            "distance_km": round(geodesic_distance_m(go.point.x, go.point.y, end.point.x, end.point.y) / 1000, 3)
+            # geom is drawn only when both ends are located (go and end are not None)
+            "distance_km": round(geodesic_distance_m(go.point.x, go.point.y,  # type: ignore[union-attr]
+                                                     end.point.x, end.point.y) / 1000, 3)  # type: ignore[union-attr]
             if geom is not None else None,
             "n_commitments": int(len(att)), "commitment_ids": "|".join(sorted(att["id"])),
             "committed_cny": largest_per_subject(att, "investment", "CNY"),
             "land_m2": largest_per_subject(att, "land", "m2"),
             "floor_area_m2": largest_per_subject(att, "floor_area", "m2"),
             "evidence": f.evidence, "note": f.note or "", "geo_note": note,
-            "precision": _coarser(go.precision, end.precision) if geom is not None else "unresolved",
+            "precision": _coarser(go.precision, end.precision)  # type: ignore[union-attr]
+            if geom is not None else "unresolved",
             "source": f.source, "source_title": src.title, "source_date": src.published.isoformat(),
             "reviewed": f.reviewed, "geometry": geom,
         })
@@ -114,27 +117,52 @@ def flows_layer(seeds, located: Mapping, commitments: pd.DataFrame, bank_of) -> 
 # Detection in text (called by the extractor)
 
 #: Cities that give capital and know-how in the relations the sources describe (the hub of each pair).
-HUB_CITIES = frozenset({"深圳", "广州", "香港", "shenzhen", "guangzhou", "hong-kong"})
+HUB_CITIES: Final = frozenset({"深圳", "广州", "香港", "shenzhen", "guangzhou", "hong-kong"})
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
+_PATTERNS: Final[list[tuple[FlowType, re.Pattern]]] = [
     ("reverse_enclave", re.compile(r"反向飞地|反向飛地")),
     ("paired_assistance", re.compile(r"对口帮扶|對口幫扶|对口协作|對口協作|结对帮扶|結對幫扶")),
     ("co_built_park", re.compile(r"共建|合作园|合作園|产业园区|產業園區")),
     ("relocation", re.compile(r"落户|落戶|招引|来自|來自|迁入|遷入|布局分支")),
     ("cooperation_axis", re.compile(r"组团|組團|走廊|发展轴|發展軸|合作轴|一体化|一體化")),
 ]
-_DASH = "-—–－~〜"
+_ADMIN_KINDS: Final = frozenset({"city", "district", "town", "subdistrict", "village"})
+_PARK_KINDS: Final = frozenset({"park", "zone", "project"})
+#: What pydantic's ``str_strip_whitespace`` strips (Unicode White_Space; ``str.strip`` also strips U+001C–U+001F):
+#: :class:`Relation` evidence is stripped as the :class:`Flow` record would store it.
+_RECORD_WHITESPACE: Final = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+                            "\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
-def _city_key(city: str | None) -> str:
-    return (city or "").strip().removesuffix("市").lower()
+class PlaceSpan:
+    """A place named in a sentence, as relation detection reads it: id, kind, offsets in the sentence, and whether
+    it lies in a hub city. A plain class (a native class when compiled): the extractor makes several per sentence."""
+
+    def __init__(self, id: str, kind: str, start: int, end: int, city: str | None) -> None:
+        self.id = id
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.hub = (city or "").strip().removesuffix("市").lower() in HUB_CITIES or id in HUB_CITIES
 
 
-def _is_hub(place: Mapping) -> bool:
-    return _city_key(place.get("city")) in HUB_CITIES or place.get("id") in HUB_CITIES
+class Relation:
+    """A relation a sentence states, with the values a :class:`Flow` draft stores (ids are slugs, so only the
+    evidence needs the record's whitespace stripping, done here)."""
+
+    def __init__(self, origin: str, destination: str, type: FlowType, via: str | None, evidence: str) -> None:
+        self.origin = origin
+        self.destination = destination
+        self.type = type
+        self.via = via
+        self.evidence = evidence
+
+    @property
+    def id(self) -> str:
+        return f"{self.origin}-{self.destination}-{self.type.replace('_', '-')}"
 
 
-def _spans(sentence: str, places: Sequence[Mapping]) -> list[dict]:
+def _spans(sentence: str, places: Sequence[Mapping]) -> list[PlaceSpan]:
     out = []
     for p in places:
         start = p.get("start")
@@ -143,24 +171,30 @@ def _spans(sentence: str, places: Sequence[Mapping]) -> list[dict]:
             start = sentence.find(text)
         if start is None or start < 0:
             continue
-        end = p.get("end") if p.get("end") is not None else start + len(text)
-        out.append({**p, "start": int(start), "end": int(end)})
-    out.sort(key=lambda p: (p["start"], -p["end"]))
+        end = p.get("end")
+        if end is None:
+            end = start + len(text)
+        out.append(PlaceSpan(p["id"], p.get("kind") or "", int(start), int(end), p.get("city")))
     return out
 
 
-def _distinct(spans: list[dict]) -> list[dict]:
-    seen, uniq = set(), []
+def _order(p: PlaceSpan) -> tuple[int, int]:
+    return p.start, -p.end
+
+
+def _distinct(spans: list[PlaceSpan]) -> list[PlaceSpan]:
+    seen: set[str] = set()
+    uniq: list[PlaceSpan] = []
     for p in spans:
-        if p["id"] not in seen:
-            seen.add(p["id"])
+        if p.id not in seen:
+            seen.add(p.id)
             uniq.append(p)
     return uniq
 
 
 def _evidence(sentence: str, start: int, end: int, limit: int = 120) -> str:
     span = sentence[start:end].strip()
-    return span if len(span) <= limit else span[:limit]
+    return span if len(span) <= limit else span[:limit].rstrip(_RECORD_WHITESPACE)
 
 
 def detect_flow(sentence: str, places: Sequence[Mapping], *, source: str = "",
@@ -183,43 +217,58 @@ def detect_flow(sentence: str, places: Sequence[Mapping], *, source: str = "",
     kind city, district, town, subdistrict or village take part; a park named in the sentence becomes ``via``.
     The evidence is the sentence span from the first place to the end of the trigger word (≤ 120 characters).
     """
-    spans = _spans(sentence, places)
-    admin = [p for p in spans if p.get("kind") in ("city", "district", "town", "subdistrict", "village")]
-    parks = [p for p in spans if p.get("kind") in ("park", "zone", "project")]
+    rel = find_relation(sentence, _spans(sentence, places), destination)
+    if rel is None:
+        return None
+    return Flow(id=rel.id, origin=rel.origin, destination=rel.destination, type=rel.type, via=rel.via,
+                evidence=rel.evidence, source=source, reviewed=False)
+
+
+def find_relation(sentence: str, places: list[PlaceSpan], home: str | None) -> Relation | None:
+    """The relation ``sentence`` states between ``places`` (see :func:`detect_flow`), or ``None``; the extractor
+    calls this directly, without the dictionaries and the validated :class:`Flow` record."""
+    spans = sorted(places, key=_order)
+    admin = [p for p in spans if p.kind in _ADMIN_KINDS]
+    if not admin:  # every pattern needs an admin place: spare the pattern searches
+        return None
     for ftype, rx in _PATTERNS:
         m = rx.search(sentence)
         if not m:
             continue
-        pair = _direct(ftype, sentence, m, admin, destination)
+        start, end = m.start(), m.end()
+        pair = _direct(ftype, sentence, start, end, admin, home)
         if pair is None:
             continue
         origin, dest = pair
         if origin == dest:
             continue
-        starts = [p["start"] for p in spans if p["id"] in (origin, dest)] + [m.start()]
-        ends = [p["end"] for p in spans if p["id"] in (origin, dest)] + [m.end()]
-        via = next((p["id"] for p in parks if p["id"] not in (origin, dest)), None)
-        return Flow(id=f"{origin}-{dest}-{ftype.replace('_', '-')}", origin=origin,
-                    destination=dest, type=ftype, via=via,
-                    evidence=_evidence(sentence, min(starts), max(ends)), source=source, reviewed=False)
+        via: str | None = None
+        for p in spans:
+            if p.id == origin or p.id == dest:
+                start, end = min(start, p.start), max(end, p.end)
+            elif via is None and p.kind in _PARK_KINDS:
+                via = p.id
+        return Relation(origin, dest, ftype, via, _evidence(sentence, start, end))
     return None
 
 
-def _direct(ftype: str, sentence: str, m: re.Match, admin: list[dict], home: str | None) -> tuple[str, str] | None:
+def _direct(ftype: str, sentence: str, m_start: int, m_end: int, admin: list[PlaceSpan],
+            home: str | None) -> tuple[str, str] | None:
+    """``(origin, destination)`` ids for pattern ``ftype`` matched at ``[m_start, m_end)``, or ``None``."""
     if ftype == "relocation":
-        origin = None
+        origin: PlaceSpan | None = None
         for p in admin:
-            before = sentence[max(0, p["start"] - 2):p["start"]]
-            after = sentence[p["end"]:p["end"] + 3]
-            if before.endswith(("从", "從", "来自", "來自")) or after.startswith(("企业", "企業", "的企业", "科研")):
+            ahead = sentence[max(0, p.start - 2):p.start]
+            behind = sentence[p.end:p.end + 3]
+            if ahead.endswith(("从", "從", "来自", "來自")) or behind.startswith(("企业", "企業", "的企业", "科研")):
                 origin = p
                 break
         if origin is None:
             return None
-        others = [p for p in _distinct(admin) if p["id"] != origin["id"]]
-        dest = others[-1]["id"] if others else home
-        return (origin["id"], dest) if dest else None
-    finer = [p for p in admin if p.get("kind") != "city"]
+        others = [p for p in _distinct(admin) if p.id != origin.id]
+        dest = others[-1].id if others else home
+        return (origin.id, dest) if dest else None
+    finer = [p for p in admin if p.kind != "city"]
     if len(_distinct(finer)) >= 2:  # "深圳市宝安区与汕头市澄海区": the districts are the pair, not the cities
         admin = finer
     distinct = _distinct(admin)
@@ -227,24 +276,24 @@ def _direct(ftype: str, sentence: str, m: re.Match, admin: list[dict], home: str
         return None
     a, b = distinct[0], distinct[1]
     if ftype == "paired_assistance":
-        before = [p for p in admin if p["end"] <= m.start()]
-        after = [p for p in admin if p["start"] >= m.end()]
+        before = [p for p in admin if p.end <= m_start]
+        after = [p for p in admin if p.start >= m_end]
         if before and after:
-            return before[-1]["id"], after[0]["id"]
-        return (a["id"], b["id"]) if not _is_hub(b) or _is_hub(a) else (b["id"], a["id"])
+            return before[-1].id, after[0].id
+        return (a.id, b.id) if not b.hub or a.hub else (b.id, a.id)
     if ftype == "reverse_enclave":
-        site = sentence.find("选址", m.end())
+        site = sentence.find("选址", m_end)
         if site < 0:
-            site = sentence.find("選址", m.end())
-        host = next((p for p in admin if site >= 0 and p["start"] >= site), None)
+            site = sentence.find("選址", m_end)
+        host = next((p for p in admin if site >= 0 and p.start >= site), None)
         if host is None:
-            hubs = [p for p in (a, b) if _is_hub(p)]
+            hubs = [p for p in (a, b) if p.hub]
             host = hubs[0] if len(hubs) == 1 else None
         if host is None:
             return None
-        home = next((p for p in (a, b) if p["id"] != host["id"]), None)
-        return (home["id"], host["id"]) if home else None
+        home_place = next((p for p in (a, b) if p.id != host.id), None)
+        return (home_place.id, host.id) if home_place else None
     # co-built parks and cooperation axes: the hub-city side gives
-    if _is_hub(a) != _is_hub(b):
-        return (a["id"], b["id"]) if _is_hub(a) else (b["id"], a["id"])
-    return a["id"], b["id"]
+    if a.hub != b.hub:
+        return (a.id, b.id) if a.hub else (b.id, a.id)
+    return a.id, b.id
