@@ -24,7 +24,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
-#: The modules compiled (flows analytics and I/O stay pure Python); the list lives in bayatlas/native.py, which
+#: The modules compiled (the article reader's hot path; analytics, maps and I/O stay pure Python); the list lives in bayatlas/native.py, which
 #: also tells at run time which ones are compiled.
 COMPILED = runpy.run_path(str(ROOT / "bayatlas" / "native.py"))["COMPILED_FILES"]
 _PACKAGE_DIRS = {"bayatlas": "bayatlas", "geo": "bayatlas/geo", "layers": "bayatlas/layers",
@@ -45,12 +45,12 @@ def _stage() -> Path:
 
 def _ext_modules() -> list:
     if os.environ.get("BAYATLAS_PURE"):
-        print("bayatlas: BAYATLAS_PURE is set, installing pure Python (extract runs ~2x slower)", file=sys.stderr)
+        print("bayatlas: BAYATLAS_PURE is set, installing pure Python (extract runs ~1.5x slower)", file=sys.stderr)
         return []
     try:
         from mypyc.build import mypycify
     except ImportError:
-        print("bayatlas: mypyc not available, installing pure Python (extract runs ~2x slower)", file=sys.stderr)
+        print("bayatlas: mypyc not available, installing pure Python (extract runs ~1.5x slower)", file=sys.stderr)
         return []
     stage = _stage()
     files = [f"bayatlas/{p}" for p in COMPILED]
@@ -61,7 +61,7 @@ def _ext_modules() -> list:
                         separate=[(files, "bayatlas._native")], target_dir="c")
     except (SystemExit, Exception) as exc:  # a type error mypyc will not compile: still install, uncompiled
         print(f"bayatlas: mypyc could not compile the extract modules ({exc}); installing pure Python "
-              "(extract runs ~2x slower; run mypy on the files listed in setup.py to see why)", file=sys.stderr)
+              "(extract runs ~1.5x slower; run mypy on the files listed in bayatlas/native.py to see why)", file=sys.stderr)
         return []
     finally:
         os.chdir(cwd)
