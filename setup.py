@@ -24,8 +24,8 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
-#: The modules compiled (the article reader's hot path; analytics, maps and I/O stay pure Python); the list lives in bayatlas/native.py, which
-#: also tells at run time which ones are compiled.
+#: The modules compiled (the article reader's hot path; analytics, maps and I/O stay pure Python); the list lives
+#: in bayatlas/native.py, which also tells at run time which ones are compiled.
 COMPILED = runpy.run_path(str(ROOT / "bayatlas" / "native.py"))["COMPILED_FILES"]
 _PACKAGE_DIRS = {"bayatlas": "bayatlas", "geo": "bayatlas/geo", "layers": "bayatlas/layers",
                  "maps": "bayatlas/maps", "seeds": "bayatlas/seeds"}
