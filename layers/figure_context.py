@@ -111,11 +111,11 @@ _ORIGIN_FIRST: Final = frozenset("企项资客人青游籍")
 _REFPOINT_LAST: Final = frozenset("距离到至返往\n")
 _ORIGIN_LAST: Final = frozenset("自从\n")
 _NO_PLACE: Final = 1 << 62  # an offset past any text
-_new_tuple: Final = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (once per figure or sentence)
 
 
-class _Sentence(NamedTuple):
-    """What the subject rules need about one sentence, worked out once for all the figures in it."""
+class _Sentence:
+    """What the subject rules need about one sentence, worked out once for all the figures in it (a plain class:
+    compiled, a native class, whose fields the many reads per figure get without Python calls)."""
 
     start: int
     end: int
@@ -131,6 +131,15 @@ class _Sentence(NamedTuple):
     has_whole: bool                   # whether 全 is in it (全市, 全镇 …)
     heading: Mention | None           # what the heading it sits under names (a sentence never holds a line start)
     refs: tuple[int, int]             # the range of its generic words (园区, 该项目 …) in ctx.backrefs
+
+    def __init__(self, start: int, end: int, para: int, mentions: list[Mention], specific: list[Mention],
+                 parks: list[Mention], admins: list[Mention], admin_end: int, clauses: list[int], cues: tuple[int, int],
+                 topics: list[tuple[int, list[Mention]]], has_whole: bool, heading: Mention | None,
+                 refs: tuple[int, int]) -> None:
+        self.start, self.end, self.para, self.mentions = start, end, para, mentions
+        self.specific, self.parks, self.admins, self.admin_end = specific, parks, admins, admin_end
+        self.clauses, self.cues, self.topics, self.has_whole = clauses, cues, topics, has_whole
+        self.heading, self.refs = heading, refs
 
 
 class _BackRefs(NamedTuple):
@@ -198,12 +207,11 @@ def title_span(mtext: str) -> tuple[int, int]:
 def _positions(mtext: str, chars: str, lo: int, hi: int) -> list[int]:
     """Sorted offsets of every one of ``chars`` in ``mtext[lo:hi]``."""
     out: list[int] = []
-    find = mtext.find
-    for ch in chars:
-        i = find(ch, lo, hi)
+    for ch in chars:  # (mtext.find, not a bound method in a local: mypyc calls str.find directly only so)
+        i = mtext.find(ch, lo, hi)
         while i >= 0:
             out.append(i)
-            i = find(ch, i + 1, hi)
+            i = mtext.find(ch, i + 1, hi)
     out.sort()
     return out
 
@@ -419,10 +427,10 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
         refs = ctx.backrefs = _generic_words(mtext)
     i = bisect_left(refs.word_starts, s0)
     h = bisect_right(ctx.heading_pos, s0) - 1
-    sent = ctx.sentences[s0] = _new_tuple(_Sentence, (
+    sent = ctx.sentences[s0] = _Sentence(
         s0, s1, para, inside, specific, parks, admins, admin_end, clauses, (cue_lo, bisect_left(cue_pos, s1, cue_lo)),
         topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None,
-        (i, bisect_left(refs.word_starts, s1, i))))
+        (i, bisect_left(refs.word_starts, s1, i)))
     return sent
 
 
@@ -614,7 +622,7 @@ _LABEL_STRIP: Final = " “”\"'()（）、"
 def _metric(mtext: str, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
     """A short label for the figure (the words before it in its clause) and where that label starts."""
     fs = fig.start
-    lo = max(clause[0], floor, fs - 16)
+    lo = max(max(clause[0], floor), fs - 16)  # (two-argument max: native in mypyc, three go through builtins)
     head = mtext[lo:fs].lstrip(_LABEL_STRIP)
     label = head.rstrip(_LABEL_STRIP)
     start = fs - len(head) if label else fs
@@ -652,14 +660,14 @@ def _category(base: str, metric: str) -> str:
 
 
 def _evidence(text: str, lo: int, fe: int, c0: int) -> tuple[int, int]:
-    s = max(lo, c0, fe - EVIDENCE_MAX)
+    s = max(max(lo, c0), fe - EVIDENCE_MAX)
     while s < fe and text[s] in " \t“”\"'、，,":
         s += 1
     return s, fe
 
 
-class Reading(NamedTuple):
-    """What :func:`read_figure` makes of one figure."""
+class Reading:
+    """What :func:`read_figure` makes of one figure (a plain class: native when compiled, as :class:`Figure`)."""
 
     subject: Mention | None
     modality: str
@@ -667,6 +675,11 @@ class Reading(NamedTuple):
     category: str
     year: int | None
     evidence: tuple[int, int]
+
+    def __init__(self, subject: Mention | None, modality: str, metric: str, category: str, year: int | None,
+                 evidence: tuple[int, int]) -> None:
+        self.subject, self.modality, self.metric, self.category = subject, modality, metric, category
+        self.year, self.evidence = year, evidence
 
 
 
@@ -713,8 +726,8 @@ def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
             floor = cue.end()
     metric, mstart = _metric(mtext, fig, clause, floor)
     ev_lo = min(mstart, cue_at) if cue_at is not None and fs - cue_at <= 12 and cue_at >= c0 else mstart
-    return _new_tuple(Reading, (subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),
-                                _evidence(ctx.text, ev_lo, fe, c0)))
+    return Reading(subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),
+                   _evidence(ctx.text, ev_lo, fe, c0))
 
 
 def sentence_of(ctx: _Ctx, pos: int) -> tuple[int, int]:
