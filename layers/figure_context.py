@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect as _bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import add
 from typing import Final, NamedTuple
@@ -64,7 +63,7 @@ _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<wor
 # Split patterns (one capture group around the whole match): ``re.split`` hands back the matched words and the text
 # between them with no Match objects, and their offsets follow from the running sum of lengths.
 _GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_generic_words)
-_CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _cue_words)
+_CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _CueWords)
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
@@ -126,7 +125,7 @@ class _Sentence:
     admins: list[Mention]             # towns, districts … that are not an origin (深圳企业, 来自宝安区)
     admin_end: int                    # the smallest end of any admin mention (_NO_PLACE when there is none)
     clauses: list[int]                # its clause ends, framed by start - 1 and its end
-    cues: tuple[int, int]             # the range of its cue words in ctx.cue_pos/cue_mods
+    cues: tuple[int, int]             # the range of its cue words in ctx.cues
     topics: list[tuple[int, list[Mention]]]  # (where, names) that may open its topic (see _subject), only non-empty
     has_whole: bool                   # whether 全 is in it (全市, 全镇 …)
     heading: Mention | None           # what the heading it sits under names (a sentence never holds a line start)
@@ -142,6 +141,23 @@ class _Sentence:
         self.heading, self.refs = heading, refs
 
 
+class _CueWords:
+    """Every cue word of the article as ``_CUE_RE`` scans it (leftmost first, not overlapping), in order."""
+
+    pos: list[int]                    # where each starts
+    ends: list[int]                   # … ends
+    mods: list[str]                   # … its modality
+    modal: list[bool]                 # … whether it is one of _MODAL_WORDS
+
+    def __init__(self, mtext: str) -> None:
+        parts = _CUE_SPLIT.split(mtext)  # split, not finditer: no Match objects
+        words = parts[1::2]
+        self.pos = list(accumulate(map(len, parts)))[0:-1:2]
+        self.ends = list(map(add, self.pos, map(len, words)))
+        self.mods = [_CUE_MOD[w] for w in words]
+        self.modal = [w in _MODAL_WORDS for w in words]
+
+
 class _BackRefs(NamedTuple):
     """Every bare generic word of the article (园区, 合作区 …), in order: the words never overlap."""
 
@@ -151,9 +167,9 @@ class _BackRefs(NamedTuple):
     referents: dict[int, Mention | None]  # what the i-th one refers to, worked out when first asked
 
 
-@dataclass(slots=True)
 class _Ctx:
-    """One article as :func:`read_figure` needs it (see :func:`article_context`)."""
+    """One article as :func:`read_figure` needs it (see :func:`article_context`). A plain class, not a dataclass:
+    compiled, its ``__init__`` is native too (a dataclass's is generated Python)."""
 
     mtext: str
     text: str
@@ -165,15 +181,27 @@ class _Ctx:
     pub_year: int | None
     year_pos: list[int]
     years: list[int]
-    heading_pos: list[int] = field(default_factory=list)
-    headings: list[Mention | None] = field(default_factory=list)
-    para_topics: dict[int, Mention] = field(default_factory=dict)  # paragraph start → the park/zone it is about
-    sentences: dict[int, _Sentence] = field(default_factory=dict)  # by sentence start, filled on demand
-    topic_pos: list[int] | None = None          # starts of the mentions that can open a topic, on demand
-    topic_mentions: list[Mention] | None = None
-    backrefs: _BackRefs | None = None           # on demand
-    cue_pos: list[int] | None = None            # start of every cue word, in order, on demand
-    cue_mods: list[str] = field(default_factory=list)  # … and its modality
+    heading_pos: list[int]
+    headings: list[Mention | None]
+    para_topics: dict[int, Mention]   # paragraph start → the park/zone it is about
+    sentences: dict[int, _Sentence]   # by sentence start, filled on demand
+    topic_pos: list[int] | None       # starts of the mentions that can open a topic, on demand
+    topic_mentions: list[Mention] | None
+    backrefs: _BackRefs | None        # on demand
+    cues: _CueWords | None            # on demand
+
+    def __init__(self, mtext: str, text: str, mentions: list[Mention], starts: list[int], sent_bounds: list[int],
+                 clause_chars: str, main: Mention | None, pub_year: int | None, year_pos: list[int], years: list[int],
+                 heading_pos: list[int], headings: list[Mention | None]) -> None:
+        self.mtext, self.text, self.mentions, self.starts, self.sent_bounds = mtext, text, mentions, starts, sent_bounds
+        self.clause_chars, self.main, self.pub_year, self.year_pos, self.years = \
+            clause_chars, main, pub_year, year_pos, years
+        self.heading_pos, self.headings = heading_pos, headings
+        self.para_topics = {}
+        self.sentences = {}
+        self.topic_pos = self.topic_mentions = None
+        self.backrefs = None
+        self.cues = None
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -326,8 +354,9 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
 def _modality(ctx: _Ctx, sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
     """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
     else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
-    cue_pos, mods = ctx.cue_pos, ctx.cue_mods
-    assert cue_pos is not None  # made with the sentence
+    cues = ctx.cues
+    assert cues is not None  # made with the sentence
+    cue_pos, mods = cues.pos, cues.mods
     lo, end = sent.cues
     hi = bisect_left(cue_pos, fs, lo, end)
     strong: tuple[str, int] | None = None
@@ -345,10 +374,28 @@ def _modality(ctx: _Ctx, sent: _Sentence, fs: int, fe: int, c0: int, c1: int) ->
     return "fact", None
 
 
-def _cue_words(mtext: str) -> tuple[list[int], list[str]]:
-    """Start and modality of every cue word, in order (split, not finditer: no Match objects)."""
-    parts = _CUE_SPLIT.split(mtext)
-    return list(accumulate(map(len, parts)))[0:-1:2], list(map(_CUE_MOD.__getitem__, parts[1::2]))
+def _modal_floor(ctx: _Ctx, sent: _Sentence, lo: int, hi: int, floor: int) -> int:
+    """The end of the last modal word (力争, 预计 …) that ``_CUE_RE.finditer(mtext, lo, hi)`` finds, else ``floor``.
+
+    The article's cue words answer without a scan unless one of them straddles ``lo`` or ``hi``: otherwise the
+    scan of the window finds exactly the ones inside it (it has nothing to resume from at ``lo``, and the
+    article's scan found no word starting between them, nor after the last one before ``hi``)."""
+    cues = ctx.cues
+    assert cues is not None  # made with the sentence
+    cue_pos, ends = cues.pos, cues.ends
+    first, last = sent.cues
+    i = bisect_left(cue_pos, lo, first, last)
+    j = bisect_left(cue_pos, hi, i, last)
+    if i > first and ends[i - 1] > lo or j > i and ends[j - 1] > hi:
+        for cue in _CUE_RE.finditer(ctx.mtext, lo, hi):
+            if cue.group() in _MODAL_WORDS:
+                floor = cue.end()
+        return floor
+    modal = cues.modal
+    for k in range(i, j):
+        if modal[k]:
+            floor = ends[k]
+    return floor
 
 
 def _year(ctx: _Ctx, fs: int, fe: int, s0: int, c1: int) -> int | None:
@@ -404,9 +451,10 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
                 specific.append(m)
             if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":
                 parks.append(m)
-    cue_pos = ctx.cue_pos
-    if cue_pos is None:
-        cue_pos, ctx.cue_mods = ctx.cue_pos, _ = _cue_words(mtext)
+    cues = ctx.cues
+    if cues is None:
+        cues = ctx.cues = _CueWords(mtext)
+    cue_pos = cues.pos
     cue_lo = bisect_left(cue_pos, s0)
     clauses = [s0 - 1, *_positions(mtext, ctx.clause_chars, s0, s1), s1]
     para = mtext.rfind("\n", 0, s0) + 1
@@ -721,9 +769,7 @@ def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
         if m.start >= c0 and floor < m.end <= fs:
             floor = m.end
     # and after the last modal word (力争GDP增长 → GDP增长); a content verb stays in it (新增企业, 累计投资)
-    for cue in _CUE_RE.finditer(mtext, max(floor, fs - 16), fs):
-        if cue.group() in _MODAL_WORDS:
-            floor = cue.end()
+    floor = _modal_floor(ctx, sent, max(floor, fs - 16), fs, floor)
     metric, mstart = _metric(mtext, fig, clause, floor)
     ev_lo = min(mstart, cue_at) if cue_at is not None and fs - cue_at <= 12 and cue_at >= c0 else mstart
     return Reading(subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),

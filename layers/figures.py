@@ -163,8 +163,12 @@ def _read_number(a: str, b: str | None, unit: str) -> tuple[float, float | None,
             value = float(num)
             if not _plausible(num, value, unit):
                 return None
-            value, fig_unit = _unit_of(value, mult, unit)
-            return round(value, 6), None, fig_unit
+            scaled, fig_unit = _unit_of(value, mult, unit)
+            # round(…, 6) (a slow decimal conversion) changes nothing on a whole number, nor on a number of at most
+            # 6 decimals below 2**33 (doubles are under 1e-6 apart there): most figures, when no factor applied
+            if scaled != value or len(tail) > 6 or tail and value >= _ROUND_EXACT_BELOW:
+                scaled = round(scaled, 6)
+            return scaled, None, fig_unit
     return _read_number_text(a, b, unit)
 
 
@@ -201,6 +205,7 @@ _POST_OF: Final = dict(_POST_CMP)
 _PRE_LAST: Final = frozenset(w[-1] for w, _ in _PRE_CMP) | {"\n"}
 _POST_FIRST: Final = frozenset(w[0] for w, _ in _POST_CMP)
 _start_of: Final = attrgetter("start")
+_ROUND_EXACT_BELOW: Final = 2.0 ** 33
 
 
 def _with_comparator(mtext: str, s: int, e: int, value: float, vmax: float | None, unit: str) -> Figure:
