@@ -19,21 +19,48 @@ when its first figure is read.
 """
 from __future__ import annotations
 
-import bisect as _bisect
 import datetime as dt
 import re
 from itertools import accumulate
 from operator import add
-from typing import Final, NamedTuple
+from typing import Final
 
 from bayatlas.geo.geoparse import Mention
 from bayatlas.layers.figures import Figure
 from bayatlas.layers.units import lookup
 
 EVIDENCE_MAX: Final = 60
-# Final: a static in the mypyc build instead of a module-dictionary lookup at each of the many calls
-bisect_left: Final = _bisect.bisect_left
-bisect_right: Final = _bisect.bisect_right
+
+
+# bisect_left/bisect_right as the bisect module has them, for lists of ints (``hi`` -1: the end of the list). Compiled,
+# a native loop over the list: a figure needs a dozen bisections, and each call into the bisect module boxes its
+# arguments and compares Python ints.
+def bisect_left(a: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
+    """Where ``x`` goes in the sorted ``a[lo:hi]``, before any equal item."""
+    if hi < 0:
+        hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def bisect_right(a: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
+    """Where ``x`` goes in the sorted ``a[lo:hi]``, after any equal item."""
+    if hi < 0:
+        hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 _SENT_END: Final = re.compile(r"[。！？!?\n]")
 _CLAUSE_END: Final = re.compile(r"[。！？!?\n，,；;：:]")
 _YEAR: Final = re.compile(r"((?:19|20)\d\d)年")
@@ -62,7 +89,7 @@ _GENERIC_WORDS: Final = ("产业园区", "产业园", "共建园", "园区", "�
 _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<word>" + "|".join(_GENERIC_WORDS) + ")")
 # Split patterns (one capture group around the whole match): ``re.split`` hands back the matched words and the text
 # between them with no Match objects, and their offsets follow from the running sum of lengths.
-_GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_generic_words)
+_GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_BackRefs)
 _CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _CueWords)
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
@@ -125,46 +152,62 @@ class _Sentence:
     admins: list[Mention]             # towns, districts … that are not an origin (深圳企业, 来自宝安区)
     admin_end: int                    # the smallest end of any admin mention (_NO_PLACE when there is none)
     clauses: list[int]                # its clause ends, framed by start - 1 and its end
-    cues: tuple[int, int]             # the range of its cue words in ctx.cues
+    cues: _CueWords                   # its cue words (将, 力争 …)
     topics: list[tuple[int, list[Mention]]]  # (where, names) that may open its topic (see _subject), only non-empty
     has_whole: bool                   # whether 全 is in it (全市, 全镇 …)
     heading: Mention | None           # what the heading it sits under names (a sentence never holds a line start)
-    refs: tuple[int, int]             # the range of its generic words (园区, 该项目 …) in ctx.backrefs
+    refs: _BackRefs                   # its generic words (园区, 该项目 …)
 
     def __init__(self, start: int, end: int, para: int, mentions: list[Mention], specific: list[Mention],
-                 parks: list[Mention], admins: list[Mention], admin_end: int, clauses: list[int], cues: tuple[int, int],
+                 parks: list[Mention], admins: list[Mention], admin_end: int, clauses: list[int], cues: _CueWords,
                  topics: list[tuple[int, list[Mention]]], has_whole: bool, heading: Mention | None,
-                 refs: tuple[int, int]) -> None:
+                 refs: _BackRefs) -> None:
         self.start, self.end, self.para, self.mentions = start, end, para, mentions
         self.specific, self.parks, self.admins, self.admin_end = specific, parks, admins, admin_end
         self.clauses, self.cues, self.topics, self.has_whole = clauses, cues, topics, has_whole
         self.heading, self.refs = heading, refs
 
 
+# A sentence's cue words and generic words are found by scanning the sentence alone: no word holds a sentence end,
+# so a scan of the article finds the same ones in it, and only the sentences with a figure are scanned (about half
+# the text).
+
+
 class _CueWords:
-    """Every cue word of the article as ``_CUE_RE`` scans it (leftmost first, not overlapping), in order."""
+    """The cue words of ``mtext[lo:hi]`` (one sentence) as ``_CUE_RE`` scans it (leftmost first, not overlapping),
+    in order."""
 
     pos: list[int]                    # where each starts
     ends: list[int]                   # … ends
     mods: list[str]                   # … its modality
     modal: list[bool]                 # … whether it is one of _MODAL_WORDS
 
-    def __init__(self, mtext: str) -> None:
-        parts = _CUE_SPLIT.split(mtext)  # split, not finditer: no Match objects
+    def __init__(self, mtext: str, lo: int, hi: int) -> None:
+        parts = _CUE_SPLIT.split(mtext[lo:hi])  # split, not finditer: no Match objects
         words = parts[1::2]
-        self.pos = list(accumulate(map(len, parts)))[0:-1:2]
+        self.pos = list(accumulate(map(len, parts), initial=lo))[1:-1:2]
         self.ends = list(map(add, self.pos, map(len, words)))
         self.mods = [_CUE_MOD[w] for w in words]
         self.modal = [w in _MODAL_WORDS for w in words]
 
 
-class _BackRefs(NamedTuple):
-    """Every bare generic word of the article (园区, 合作区 …), in order: the words never overlap."""
+class _BackRefs:
+    """Where each of :data:`_GENERIC_WORDS` (园区, 合作区 …) stands in ``mtext[lo:hi]`` (one sentence), in order:
+    the words of the ``_BACKREF`` matches (the demonstrative before one, 该/其/上述/此, is read off when its referent
+    is needed: no demonstrative character is part of a word, so the matches are the same). A plain alternation of
+    words scans 3x faster than ``_BACKREF``."""
 
     word_starts: list[int]
     ends: list[int]
     words: list[str]
     referents: dict[int, Mention | None]  # what the i-th one refers to, worked out when first asked
+
+    def __init__(self, mtext: str, lo: int, hi: int) -> None:
+        parts = _GENERIC_SPLIT.split(mtext[lo:hi])  # (split: no Match objects)
+        self.word_starts = list(accumulate(map(len, parts), initial=lo))[1:-1:2]
+        self.words = parts[1::2]
+        self.ends = list(map(add, self.word_starts, map(len, self.words)))
+        self.referents = {}
 
 
 class _Ctx:
@@ -187,8 +230,6 @@ class _Ctx:
     sentences: dict[int, _Sentence]   # by sentence start, filled on demand
     topic_pos: list[int] | None       # starts of the mentions that can open a topic, on demand
     topic_mentions: list[Mention] | None
-    backrefs: _BackRefs | None        # on demand
-    cues: _CueWords | None            # on demand
 
     def __init__(self, mtext: str, text: str, mentions: list[Mention], starts: list[int], sent_bounds: list[int],
                  clause_chars: str, main: Mention | None, pub_year: int | None, year_pos: list[int], years: list[int],
@@ -200,8 +241,6 @@ class _Ctx:
         self.para_topics = {}
         self.sentences = {}
         self.topic_pos = self.topic_mentions = None
-        self.backrefs = None
-        self.cues = None
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -351,25 +390,22 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
     return first[top]
 
 
-def _modality(ctx: _Ctx, sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
+def _modality(sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
     """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
     else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
-    cues = ctx.cues
-    assert cues is not None  # made with the sentence
-    cue_pos, mods = cues.pos, cues.mods
-    lo, end = sent.cues
-    hi = bisect_left(cue_pos, fs, lo, end)
+    cue_pos, mods = sent.cues.pos, sent.cues.mods
+    hi = bisect_left(cue_pos, fs)
     strong: tuple[str, int] | None = None
-    for i in range(lo, hi):
+    for i in range(hi):
         mod = mods[i]
         if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
             strong = (mod, cue_pos[i])
     if strong is not None:
         return strong
-    if hi > lo and cue_pos[hi - 1] >= c0:
+    if hi > 0 and cue_pos[hi - 1] >= c0:
         return mods[hi - 1], cue_pos[hi - 1]
-    j = bisect_left(cue_pos, fe, hi, end)  # (a cue word after the sentence is after the clause too)
-    if j < end and cue_pos[j] < min(c1, fe + 12):
+    j = bisect_left(cue_pos, fe, hi)
+    if j < len(cue_pos) and cue_pos[j] < min(c1, fe + 12):
         return mods[j], None
     return "fact", None
 
@@ -377,16 +413,14 @@ def _modality(ctx: _Ctx, sent: _Sentence, fs: int, fe: int, c0: int, c1: int) ->
 def _modal_floor(ctx: _Ctx, sent: _Sentence, lo: int, hi: int, floor: int) -> int:
     """The end of the last modal word (力争, 预计 …) that ``_CUE_RE.finditer(mtext, lo, hi)`` finds, else ``floor``.
 
-    The article's cue words answer without a scan unless one of them straddles ``lo`` or ``hi``: otherwise the
+    The sentence's cue words answer without a scan unless one of them straddles ``lo`` or ``hi``: otherwise the
     scan of the window finds exactly the ones inside it (it has nothing to resume from at ``lo``, and the
-    article's scan found no word starting between them, nor after the last one before ``hi``)."""
-    cues = ctx.cues
-    assert cues is not None  # made with the sentence
+    sentence's scan found no word starting between them, nor after the last one before ``hi``)."""
+    cues = sent.cues
     cue_pos, ends = cues.pos, cues.ends
-    first, last = sent.cues
-    i = bisect_left(cue_pos, lo, first, last)
-    j = bisect_left(cue_pos, hi, i, last)
-    if i > first and ends[i - 1] > lo or j > i and ends[j - 1] > hi:
+    i = bisect_left(cue_pos, lo)
+    j = bisect_left(cue_pos, hi, i)
+    if i > 0 and ends[i - 1] > lo or j > i and ends[j - 1] > hi:
         for cue in _CUE_RE.finditer(ctx.mtext, lo, hi):
             if cue.group() in _MODAL_WORDS:
                 floor = cue.end()
@@ -451,11 +485,6 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
                 specific.append(m)
             if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":
                 parks.append(m)
-    cues = ctx.cues
-    if cues is None:
-        cues = ctx.cues = _CueWords(mtext)
-    cue_pos = cues.pos
-    cue_lo = bisect_left(cue_pos, s0)
     clauses = [s0 - 1, *_positions(mtext, ctx.clause_chars, s0, s1), s1]
     para = mtext.rfind("\n", 0, s0) + 1
     # names that may open the sentence's topic: at its start, at its paragraph's, after a lead-in (交通方面，…)
@@ -470,15 +499,10 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
             i = bisect_left(topic_pos, at) if at >= 0 else n
             if i < n and topic_pos[i] < at + 4:
                 topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
-    refs = ctx.backrefs
-    if refs is None:
-        refs = ctx.backrefs = _generic_words(mtext)
-    i = bisect_left(refs.word_starts, s0)
     h = bisect_right(ctx.heading_pos, s0) - 1
     sent = ctx.sentences[s0] = _Sentence(
-        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, (cue_lo, bisect_left(cue_pos, s1, cue_lo)),
-        topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None,
-        (i, bisect_left(refs.word_starts, s1, i)))
+        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, _CueWords(mtext, s0, s1),
+        topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None, _BackRefs(mtext, s0, s1))
     return sent
 
 
@@ -542,7 +566,7 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
         if named:
             return named[-1]
     # 园区/合作区/该项目 …: a bare generic word earlier in the sentence refers back to the last place named with it
-    ref = _back_reference(ctx, sent, fs) if sent.refs[0] < sent.refs[1] else None
+    ref = _back_reference(ctx, sent, fs) if sent.refs.words else None
     if ref is not None:
         return ref
     # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
@@ -575,12 +599,10 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
 def _back_reference(ctx: _Ctx, sent: _Sentence, fs: int) -> Mention | None:
     """The place the last bare 园区/合作区/开发区/该项目 … in the sentence before ``fs`` refers to, if any does; each
     word's referent is worked out once, when first needed."""
-    refs = ctx.backrefs
-    assert refs is not None  # made with the sentence
+    refs = sent.refs
     known = refs.referents
-    first, i = sent.refs
-    i = bisect_right(refs.ends, fs, first, i)
-    while i > first:
+    i = bisect_right(refs.ends, fs)
+    while i > 0:
         i -= 1
         if i in known:
             ref = known[i]
@@ -589,16 +611,6 @@ def _back_reference(ctx: _Ctx, sent: _Sentence, fs: int) -> Mention | None:
         if ref is not None:
             return ref
     return None
-
-
-def _generic_words(mtext: str) -> _BackRefs:
-    """Where each of :data:`_GENERIC_WORDS` stands in ``mtext``: the words of the ``_BACKREF`` matches (the
-    demonstrative before one, 该/其/上述/此, is read off when its referent is needed: no demonstrative character is
-    part of a word, so the matches are the same). A plain alternation of words scans 3x faster than ``_BACKREF``."""
-    parts = _GENERIC_SPLIT.split(mtext)
-    word_starts = list(accumulate(map(len, parts)))[0:-1:2]
-    words = parts[1::2]
-    return _BackRefs(word_starts, list(map(add, word_starts, map(len, words))), words, {})
 
 
 def _match_start(mtext: str, word_start: int) -> int:
@@ -763,7 +775,7 @@ def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
     subj = _subject(ctx, fig, sent, clause, base)
     if subj is not None and subj.kind in ("park", "zone", "project"):
         ctx.para_topics[sent.para] = subj  # (a paragraph holds whole sentences)
-    modality, cue_at = _modality(ctx, sent, fs, fe, c0, clause[1])
+    modality, cue_at = _modality(sent, fs, fe, c0, clause[1])
     floor = c0  # the label starts after the last name (and cue word) before the figure in its clause
     for m in sent.mentions:
         if m.start >= c0 and floor < m.end <= fs:
