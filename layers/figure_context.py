@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import accumulate
-from operator import add
 from typing import Final
 
 from bayatlas.geo.geoparse import Mention
@@ -173,6 +171,24 @@ class _Sentence:
 # the text).
 
 
+def _split_words(split: re.Pattern[str], mtext: str, lo: int, hi: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and words of the matches of a split pattern in ``mtext[lo:hi]`` (offsets in ``mtext``, summed
+    in a native loop)."""
+    parts = split.split(mtext[lo:hi])
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    at = lo
+    for k in range(1, len(parts), 2):
+        word: str = parts[k]
+        at += len(parts[k - 1])
+        starts.append(at)
+        at += len(word)
+        ends.append(at)
+        words.append(word)
+    return starts, ends, words
+
+
 class _CueWords:
     """The cue words of ``mtext[lo:hi]`` (one sentence) as ``_CUE_RE`` scans it (leftmost first, not overlapping),
     in order."""
@@ -183,10 +199,7 @@ class _CueWords:
     modal: list[bool]                 # … whether it is one of _MODAL_WORDS
 
     def __init__(self, mtext: str, lo: int, hi: int) -> None:
-        parts = _CUE_SPLIT.split(mtext[lo:hi])  # split, not finditer: no Match objects
-        words = parts[1::2]
-        self.pos = list(accumulate(map(len, parts), initial=lo))[1:-1:2]
-        self.ends = list(map(add, self.pos, map(len, words)))
+        self.pos, self.ends, words = _split_words(_CUE_SPLIT, mtext, lo, hi)
         self.mods = [_CUE_MOD[w] for w in words]
         self.modal = [w in _MODAL_WORDS for w in words]
 
@@ -203,10 +216,7 @@ class _BackRefs:
     referents: dict[int, Mention | None]  # what the i-th one refers to, worked out when first asked
 
     def __init__(self, mtext: str, lo: int, hi: int) -> None:
-        parts = _GENERIC_SPLIT.split(mtext[lo:hi])  # (split: no Match objects)
-        self.word_starts = list(accumulate(map(len, parts), initial=lo))[1:-1:2]
-        self.words = parts[1::2]
-        self.ends = list(map(add, self.word_starts, map(len, self.words)))
+        self.word_starts, self.ends, self.words = _split_words(_GENERIC_SPLIT, mtext, lo, hi)
         self.referents = {}
 
 
@@ -669,9 +679,9 @@ def _headings(mtext: str, mentions: list[Mention], starts: list[int],
                 inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
                           if m.kind in _HEADING_KINDS]
                 best = max(inside, key=lambda m: m.end - m.start) if inside else None
-                body = len(_BULLET.sub("", text))
                 pos.append(start)
-                topics.append(best if best is not None and (best.end - best.start) * 2 >= body else None)
+                topics.append(best if best is not None and (best.end - best.start) * 2 >= len(_BULLET.sub("", text))
+                              else None)
         start = end + 1
     return pos, topics
 

@@ -32,6 +32,9 @@ _AFTER_NUM: Final = "(?=[\\s" + "".join(map(re.escape, sorted({u[0] for u in EXT
 # The pattern opens with a character class, so the regex engine skips every other character in C: the scan runs at
 # the speed of a bare ``\d+`` pass. Number syntax is checked afterwards by :func:`parse_number`.
 FIGURE_RE: Final = re.compile(rf"(?P<a>{_NUM}){_AFTER_NUM}(?:{_SEP}(?P<b>{_NUM}))?\s?(?P<unit>{_UNIT_ALT})")
+# How find_figures runs FIGURE_RE: re.split with one more group around the whole pattern hands back each match's
+# text and groups with the text between matches, whose lengths give the offsets: no Match objects.
+_FIGURE_SPLIT: Final = re.compile(f"({FIGURE_RE.pattern})")
 _PERCENT_RE: Final = re.compile(rf"百分之(?P<a>{_NUM})")
 _MULTS: Final = ("万亿", "千万", "亿", "万", "千")
 _ARABIC: Final = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
@@ -99,14 +102,19 @@ def find_figures(mtext: str) -> list[Figure]:
     The checks on the characters around a candidate come first (they are cheap); what depends only on the number
     text and unit is :func:`_read_number`'s, and a comparator regex runs only where a comparator character is."""
     out: list[Figure] = []
-    for m in FIGURE_RE.finditer(mtext):
-        s, e = m.span()
+    parts = _FIGURE_SPLIT.split(mtext)
+    e = 0
+    for k in range(1, len(parts), 5):  # text before, figure text, a, b, unit (see _FIGURE_SPLIT)
+        s = e + len(parts[k - 1])
+        e = s + len(parts[k])
         prev = mtext[s - 1] if s else " "
         if prev in _BAD_PREV:
             continue  # ordinals, codes (G4, 5A), rankings (前10名)
         if prev == "之" and mtext[s - 3:s] == "百分之":
             continue
-        a, b, unit = m.groups()
+        a: str = parts[k + 1]
+        b: str | None = parts[k + 2]
+        unit: str = parts[k + 3]
         nxt = mtext[e:e + 1]
         if nxt in _BAD_AFTER_SET.get(unit, _EMPTY):
             continue
