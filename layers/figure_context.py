@@ -387,17 +387,38 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
             if again:
                 return again[0]
     if not score:  # zones only
-        return zfirst[max(zones, key=lambda k: (zones[k], -zfirst[k].start))]
-    top = max(score, key=lambda k: (score[k], -first[k].start))
+        return zfirst[_top(list(zones), zones, zfirst)]
+    top = _top(list(score), score, first)
     if zones:
-        z = max(zones, key=lambda k: (zones[k], -zfirst[k].start))
+        z = _top(list(zones), zones, zfirst)
         if zones[z] > score[top]:
             return zfirst[z]
     for level in (2, 1):
         cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)]
         if cands and _ADMIN_RANK[first[top].kind] < level:
-            return first[max(cands, key=lambda k: (score[k], -first[k].start))]
+            return first[_top(cands, score, first)]
     return first[top]
+
+
+# max over keys and names without a key function (compiled, a lambda is a Python-level call per item)
+def _top(keys: list[str], counts: dict[str, int], first: dict[str, Mention]) -> str:
+    """The first of ``keys`` counted most, among equals the one named first: ``max`` keyed on ``(count, -start)``."""
+    best = keys[0]
+    best_count, best_start = counts[best], first[best].start
+    for k in keys:
+        count, start = counts[k], first[k].start
+        if count > best_count or count == best_count and start < best_start:
+            best, best_count, best_start = k, count, start
+    return best
+
+
+def _longest(names: list[Mention]) -> Mention:
+    """The first of the longest ``names``: ``max`` keyed on length."""
+    best = names[0]
+    for m in names:
+        if m.end - m.start > best.end - best.start:
+            best = m
+    return best
 
 
 def _modality(sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
@@ -565,7 +586,7 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
             continue
         topic = [m for m in names if m.end <= fs]
         if topic:
-            return max(topic, key=lambda m: m.end - m.start)
+            return _longest(topic)
     # 全市/全镇 …: the whole admin area named (or the article's place of that level)
     whole = _WHOLE.search(mtext, c0, fs) if sent.has_whole else None
     if whole:
@@ -678,7 +699,7 @@ def _headings(mtext: str, mentions: list[Mention], starts: list[int],
             if 0 < len(text) <= 30 and not _HEADING_STOP.search(text):
                 inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
                           if m.kind in _HEADING_KINDS]
-                best = max(inside, key=lambda m: m.end - m.start) if inside else None
+                best = _longest(inside) if inside else None
                 pos.append(start)
                 topics.append(best if best is not None and (best.end - best.start) * 2 >= len(_BULLET.sub("", text))
                               else None)
