@@ -19,22 +19,46 @@ when its first figure is read.
 """
 from __future__ import annotations
 
-import bisect as _bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import add
-from typing import Final, NamedTuple
+from typing import Final
 
 from bayatlas.geo.geoparse import Mention
 from bayatlas.layers.figures import Figure
 from bayatlas.layers.units import lookup
 
 EVIDENCE_MAX: Final = 60
-# Final: a static in the mypyc build instead of a module-dictionary lookup at each of the many calls
-bisect_left: Final = _bisect.bisect_left
-bisect_right: Final = _bisect.bisect_right
+
+
+# bisect_left/bisect_right as the bisect module has them, for lists of ints (``hi`` -1: the end of the list). Compiled,
+# a native loop over the list: a figure needs a dozen bisections, and each call into the bisect module boxes its
+# arguments and compares Python ints.
+def bisect_left(a: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
+    """Where ``x`` goes in the sorted ``a[lo:hi]``, before any equal item."""
+    if hi < 0:
+        hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def bisect_right(a: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
+    """Where ``x`` goes in the sorted ``a[lo:hi]``, after any equal item."""
+    if hi < 0:
+        hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 _SENT_END: Final = re.compile(r"[。！？!?\n]")
 _CLAUSE_END: Final = re.compile(r"[。！？!?\n，,；;：:]")
 _YEAR: Final = re.compile(r"((?:19|20)\d\d)年")
@@ -63,8 +87,8 @@ _GENERIC_WORDS: Final = ("产业园区", "产业园", "共建园", "园区", "�
 _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<word>" + "|".join(_GENERIC_WORDS) + ")")
 # Split patterns (one capture group around the whole match): ``re.split`` hands back the matched words and the text
 # between them with no Match objects, and their offsets follow from the running sum of lengths.
-_GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_generic_words)
-_CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _cue_words)
+_GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_BackRefs)
+_CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _CueWords)
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
@@ -111,11 +135,11 @@ _ORIGIN_FIRST: Final = frozenset("企项资客人青游籍")
 _REFPOINT_LAST: Final = frozenset("距离到至返往\n")
 _ORIGIN_LAST: Final = frozenset("自从\n")
 _NO_PLACE: Final = 1 << 62  # an offset past any text
-_new_tuple: Final = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (once per figure or sentence)
 
 
-class _Sentence(NamedTuple):
-    """What the subject rules need about one sentence, worked out once for all the figures in it."""
+class _Sentence:
+    """What the subject rules need about one sentence, worked out once for all the figures in it (a plain class:
+    compiled, a native class, whose fields the many reads per figure get without Python calls)."""
 
     start: int
     end: int
@@ -126,25 +150,79 @@ class _Sentence(NamedTuple):
     admins: list[Mention]             # towns, districts … that are not an origin (深圳企业, 来自宝安区)
     admin_end: int                    # the smallest end of any admin mention (_NO_PLACE when there is none)
     clauses: list[int]                # its clause ends, framed by start - 1 and its end
-    cues: tuple[int, int]             # the range of its cue words in ctx.cue_pos/cue_mods
+    cues: _CueWords                   # its cue words (将, 力争 …)
     topics: list[tuple[int, list[Mention]]]  # (where, names) that may open its topic (see _subject), only non-empty
     has_whole: bool                   # whether 全 is in it (全市, 全镇 …)
     heading: Mention | None           # what the heading it sits under names (a sentence never holds a line start)
-    refs: tuple[int, int]             # the range of its generic words (园区, 该项目 …) in ctx.backrefs
+    refs: _BackRefs                   # its generic words (园区, 该项目 …)
+
+    def __init__(self, start: int, end: int, para: int, mentions: list[Mention], specific: list[Mention],
+                 parks: list[Mention], admins: list[Mention], admin_end: int, clauses: list[int], cues: _CueWords,
+                 topics: list[tuple[int, list[Mention]]], has_whole: bool, heading: Mention | None,
+                 refs: _BackRefs) -> None:
+        self.start, self.end, self.para, self.mentions = start, end, para, mentions
+        self.specific, self.parks, self.admins, self.admin_end = specific, parks, admins, admin_end
+        self.clauses, self.cues, self.topics, self.has_whole = clauses, cues, topics, has_whole
+        self.heading, self.refs = heading, refs
 
 
-class _BackRefs(NamedTuple):
-    """Every bare generic word of the article (园区, 合作区 …), in order: the words never overlap."""
+# A sentence's cue words and generic words are found by scanning the sentence alone: no word holds a sentence end,
+# so a scan of the article finds the same ones in it, and only the sentences with a figure are scanned (about half
+# the text).
+
+
+def _split_words(split: re.Pattern[str], mtext: str, lo: int, hi: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and words of the matches of a split pattern in ``mtext[lo:hi]`` (offsets in ``mtext``, summed
+    in a native loop)."""
+    parts = split.split(mtext[lo:hi])
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    at = lo
+    for k in range(1, len(parts), 2):
+        word: str = parts[k]
+        at += len(parts[k - 1])
+        starts.append(at)
+        at += len(word)
+        ends.append(at)
+        words.append(word)
+    return starts, ends, words
+
+
+class _CueWords:
+    """The cue words of ``mtext[lo:hi]`` (one sentence) as ``_CUE_RE`` scans it (leftmost first, not overlapping),
+    in order."""
+
+    pos: list[int]                    # where each starts
+    ends: list[int]                   # … ends
+    mods: list[str]                   # … its modality
+    modal: list[bool]                 # … whether it is one of _MODAL_WORDS
+
+    def __init__(self, mtext: str, lo: int, hi: int) -> None:
+        self.pos, self.ends, words = _split_words(_CUE_SPLIT, mtext, lo, hi)
+        self.mods = [_CUE_MOD[w] for w in words]
+        self.modal = [w in _MODAL_WORDS for w in words]
+
+
+class _BackRefs:
+    """Where each of :data:`_GENERIC_WORDS` (园区, 合作区 …) stands in ``mtext[lo:hi]`` (one sentence), in order:
+    the words of the ``_BACKREF`` matches (the demonstrative before one, 该/其/上述/此, is read off when its referent
+    is needed: no demonstrative character is part of a word, so the matches are the same). A plain alternation of
+    words scans 3x faster than ``_BACKREF``."""
 
     word_starts: list[int]
     ends: list[int]
     words: list[str]
     referents: dict[int, Mention | None]  # what the i-th one refers to, worked out when first asked
 
+    def __init__(self, mtext: str, lo: int, hi: int) -> None:
+        self.word_starts, self.ends, self.words = _split_words(_GENERIC_SPLIT, mtext, lo, hi)
+        self.referents = {}
 
-@dataclass(slots=True)
+
 class _Ctx:
-    """One article as :func:`read_figure` needs it (see :func:`article_context`)."""
+    """One article as :func:`read_figure` needs it (see :func:`article_context`). A plain class, not a dataclass:
+    compiled, its ``__init__`` is native too (a dataclass's is generated Python)."""
 
     mtext: str
     text: str
@@ -156,15 +234,23 @@ class _Ctx:
     pub_year: int | None
     year_pos: list[int]
     years: list[int]
-    heading_pos: list[int] = field(default_factory=list)
-    headings: list[Mention | None] = field(default_factory=list)
-    para_topics: dict[int, Mention] = field(default_factory=dict)  # paragraph start → the park/zone it is about
-    sentences: dict[int, _Sentence] = field(default_factory=dict)  # by sentence start, filled on demand
-    topic_pos: list[int] | None = None          # starts of the mentions that can open a topic, on demand
-    topic_mentions: list[Mention] | None = None
-    backrefs: _BackRefs | None = None           # on demand
-    cue_pos: list[int] | None = None            # start of every cue word, in order, on demand
-    cue_mods: list[str] = field(default_factory=list)  # … and its modality
+    heading_pos: list[int]
+    headings: list[Mention | None]
+    para_topics: dict[int, Mention]   # paragraph start → the park/zone it is about
+    sentences: dict[int, _Sentence]   # by sentence start, filled on demand
+    topic_pos: list[int] | None       # starts of the mentions that can open a topic, on demand
+    topic_mentions: list[Mention] | None
+
+    def __init__(self, mtext: str, text: str, mentions: list[Mention], starts: list[int], sent_bounds: list[int],
+                 clause_chars: str, main: Mention | None, pub_year: int | None, year_pos: list[int], years: list[int],
+                 heading_pos: list[int], headings: list[Mention | None]) -> None:
+        self.mtext, self.text, self.mentions, self.starts, self.sent_bounds = mtext, text, mentions, starts, sent_bounds
+        self.clause_chars, self.main, self.pub_year, self.year_pos, self.years = \
+            clause_chars, main, pub_year, year_pos, years
+        self.heading_pos, self.headings = heading_pos, headings
+        self.para_topics = {}
+        self.sentences = {}
+        self.topic_pos = self.topic_mentions = None
 
 
 def publication_date(mtext: str) -> dt.date | None:
@@ -198,12 +284,11 @@ def title_span(mtext: str) -> tuple[int, int]:
 def _positions(mtext: str, chars: str, lo: int, hi: int) -> list[int]:
     """Sorted offsets of every one of ``chars`` in ``mtext[lo:hi]``."""
     out: list[int] = []
-    find = mtext.find
-    for ch in chars:
-        i = find(ch, lo, hi)
+    for ch in chars:  # (mtext.find, not a bound method in a local: mypyc calls str.find directly only so)
+        i = mtext.find(ch, lo, hi)
         while i >= 0:
             out.append(i)
-            i = find(ch, i + 1, hi)
+            i = mtext.find(ch, i + 1, hi)
     out.sort()
     return out
 
@@ -302,45 +387,80 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
             if again:
                 return again[0]
     if not score:  # zones only
-        return zfirst[max(zones, key=lambda k: (zones[k], -zfirst[k].start))]
-    top = max(score, key=lambda k: (score[k], -first[k].start))
+        return zfirst[_top(list(zones), zones, zfirst)]
+    top = _top(list(score), score, first)
     if zones:
-        z = max(zones, key=lambda k: (zones[k], -zfirst[k].start))
+        z = _top(list(zones), zones, zfirst)
         if zones[z] > score[top]:
             return zfirst[z]
     for level in (2, 1):
         cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)]
         if cands and _ADMIN_RANK[first[top].kind] < level:
-            return first[max(cands, key=lambda k: (score[k], -first[k].start))]
+            return first[_top(cands, score, first)]
     return first[top]
 
 
-def _modality(ctx: _Ctx, sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
+# max over keys and names without a key function (compiled, a lambda is a Python-level call per item)
+def _top(keys: list[str], counts: dict[str, int], first: dict[str, Mention]) -> str:
+    """The first of ``keys`` counted most, among equals the one named first: ``max`` keyed on ``(count, -start)``."""
+    best = keys[0]
+    best_count, best_start = counts[best], first[best].start
+    for k in keys:
+        count, start = counts[k], first[k].start
+        if count > best_count or count == best_count and start < best_start:
+            best, best_count, best_start = k, count, start
+    return best
+
+
+def _longest(names: list[Mention]) -> Mention:
+    """The first of the longest ``names``: ``max`` keyed on length."""
+    best = names[0]
+    for m in names:
+        if m.end - m.start > best.end - best.start:
+            best = m
+    return best
+
+
+def _modality(sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str, int | None]:
     """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
     else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
-    cue_pos, mods = ctx.cue_pos, ctx.cue_mods
-    assert cue_pos is not None  # made with the sentence
-    lo, end = sent.cues
-    hi = bisect_left(cue_pos, fs, lo, end)
+    cue_pos, mods = sent.cues.pos, sent.cues.mods
+    hi = bisect_left(cue_pos, fs)
     strong: tuple[str, int] | None = None
-    for i in range(lo, hi):
+    for i in range(hi):
         mod = mods[i]
         if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
             strong = (mod, cue_pos[i])
     if strong is not None:
         return strong
-    if hi > lo and cue_pos[hi - 1] >= c0:
+    if hi > 0 and cue_pos[hi - 1] >= c0:
         return mods[hi - 1], cue_pos[hi - 1]
-    j = bisect_left(cue_pos, fe, hi, end)  # (a cue word after the sentence is after the clause too)
-    if j < end and cue_pos[j] < min(c1, fe + 12):
+    j = bisect_left(cue_pos, fe, hi)
+    if j < len(cue_pos) and cue_pos[j] < min(c1, fe + 12):
         return mods[j], None
     return "fact", None
 
 
-def _cue_words(mtext: str) -> tuple[list[int], list[str]]:
-    """Start and modality of every cue word, in order (split, not finditer: no Match objects)."""
-    parts = _CUE_SPLIT.split(mtext)
-    return list(accumulate(map(len, parts)))[0:-1:2], list(map(_CUE_MOD.__getitem__, parts[1::2]))
+def _modal_floor(ctx: _Ctx, sent: _Sentence, lo: int, hi: int, floor: int) -> int:
+    """The end of the last modal word (力争, 预计 …) that ``_CUE_RE.finditer(mtext, lo, hi)`` finds, else ``floor``.
+
+    The sentence's cue words answer without a scan unless one of them straddles ``lo`` or ``hi``: otherwise the
+    scan of the window finds exactly the ones inside it (it has nothing to resume from at ``lo``, and the
+    sentence's scan found no word starting between them, nor after the last one before ``hi``)."""
+    cues = sent.cues
+    cue_pos, ends = cues.pos, cues.ends
+    i = bisect_left(cue_pos, lo)
+    j = bisect_left(cue_pos, hi, i)
+    if i > 0 and ends[i - 1] > lo or j > i and ends[j - 1] > hi:
+        for cue in _CUE_RE.finditer(ctx.mtext, lo, hi):
+            if cue.group() in _MODAL_WORDS:
+                floor = cue.end()
+        return floor
+    modal = cues.modal
+    for k in range(i, j):
+        if modal[k]:
+            floor = ends[k]
+    return floor
 
 
 def _year(ctx: _Ctx, fs: int, fe: int, s0: int, c1: int) -> int | None:
@@ -396,10 +516,6 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
                 specific.append(m)
             if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":
                 parks.append(m)
-    cue_pos = ctx.cue_pos
-    if cue_pos is None:
-        cue_pos, ctx.cue_mods = ctx.cue_pos, _ = _cue_words(mtext)
-    cue_lo = bisect_left(cue_pos, s0)
     clauses = [s0 - 1, *_positions(mtext, ctx.clause_chars, s0, s1), s1]
     para = mtext.rfind("\n", 0, s0) + 1
     # names that may open the sentence's topic: at its start, at its paragraph's, after a lead-in (交通方面，…)
@@ -414,15 +530,10 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
             i = bisect_left(topic_pos, at) if at >= 0 else n
             if i < n and topic_pos[i] < at + 4:
                 topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
-    refs = ctx.backrefs
-    if refs is None:
-        refs = ctx.backrefs = _generic_words(mtext)
-    i = bisect_left(refs.word_starts, s0)
     h = bisect_right(ctx.heading_pos, s0) - 1
-    sent = ctx.sentences[s0] = _new_tuple(_Sentence, (
-        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, (cue_lo, bisect_left(cue_pos, s1, cue_lo)),
-        topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None,
-        (i, bisect_left(refs.word_starts, s1, i))))
+    sent = ctx.sentences[s0] = _Sentence(
+        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, _CueWords(mtext, s0, s1),
+        topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None, _BackRefs(mtext, s0, s1))
     return sent
 
 
@@ -475,7 +586,7 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
             continue
         topic = [m for m in names if m.end <= fs]
         if topic:
-            return max(topic, key=lambda m: m.end - m.start)
+            return _longest(topic)
     # 全市/全镇 …: the whole admin area named (or the article's place of that level)
     whole = _WHOLE.search(mtext, c0, fs) if sent.has_whole else None
     if whole:
@@ -486,7 +597,7 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
         if named:
             return named[-1]
     # 园区/合作区/该项目 …: a bare generic word earlier in the sentence refers back to the last place named with it
-    ref = _back_reference(ctx, sent, fs) if sent.refs[0] < sent.refs[1] else None
+    ref = _back_reference(ctx, sent, fs) if sent.refs.words else None
     if ref is not None:
         return ref
     # a park or zone named earlier in the sentence, unless it is one item of a list (天安、京东等平台)
@@ -519,12 +630,10 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
 def _back_reference(ctx: _Ctx, sent: _Sentence, fs: int) -> Mention | None:
     """The place the last bare 园区/合作区/开发区/该项目 … in the sentence before ``fs`` refers to, if any does; each
     word's referent is worked out once, when first needed."""
-    refs = ctx.backrefs
-    assert refs is not None  # made with the sentence
+    refs = sent.refs
     known = refs.referents
-    first, i = sent.refs
-    i = bisect_right(refs.ends, fs, first, i)
-    while i > first:
+    i = bisect_right(refs.ends, fs)
+    while i > 0:
         i -= 1
         if i in known:
             ref = known[i]
@@ -533,16 +642,6 @@ def _back_reference(ctx: _Ctx, sent: _Sentence, fs: int) -> Mention | None:
         if ref is not None:
             return ref
     return None
-
-
-def _generic_words(mtext: str) -> _BackRefs:
-    """Where each of :data:`_GENERIC_WORDS` stands in ``mtext``: the words of the ``_BACKREF`` matches (the
-    demonstrative before one, 该/其/上述/此, is read off when its referent is needed: no demonstrative character is
-    part of a word, so the matches are the same). A plain alternation of words scans 3x faster than ``_BACKREF``."""
-    parts = _GENERIC_SPLIT.split(mtext)
-    word_starts = list(accumulate(map(len, parts)))[0:-1:2]
-    words = parts[1::2]
-    return _BackRefs(word_starts, list(map(add, word_starts, map(len, words))), words, {})
 
 
 def _match_start(mtext: str, word_start: int) -> int:
@@ -600,10 +699,10 @@ def _headings(mtext: str, mentions: list[Mention], starts: list[int],
             if 0 < len(text) <= 30 and not _HEADING_STOP.search(text):
                 inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
                           if m.kind in _HEADING_KINDS]
-                best = max(inside, key=lambda m: m.end - m.start) if inside else None
-                body = len(_BULLET.sub("", text))
+                best = _longest(inside) if inside else None
                 pos.append(start)
-                topics.append(best if best is not None and (best.end - best.start) * 2 >= body else None)
+                topics.append(best if best is not None and (best.end - best.start) * 2 >= len(_BULLET.sub("", text))
+                              else None)
         start = end + 1
     return pos, topics
 
@@ -614,7 +713,7 @@ _LABEL_STRIP: Final = " “”\"'()（）、"
 def _metric(mtext: str, fig: Figure, clause: tuple[int, int], floor: int) -> tuple[str, int]:
     """A short label for the figure (the words before it in its clause) and where that label starts."""
     fs = fig.start
-    lo = max(clause[0], floor, fs - 16)
+    lo = max(max(clause[0], floor), fs - 16)  # (two-argument max: native in mypyc, three go through builtins)
     head = mtext[lo:fs].lstrip(_LABEL_STRIP)
     label = head.rstrip(_LABEL_STRIP)
     start = fs - len(head) if label else fs
@@ -652,14 +751,14 @@ def _category(base: str, metric: str) -> str:
 
 
 def _evidence(text: str, lo: int, fe: int, c0: int) -> tuple[int, int]:
-    s = max(lo, c0, fe - EVIDENCE_MAX)
+    s = max(max(lo, c0), fe - EVIDENCE_MAX)
     while s < fe and text[s] in " \t“”\"'、，,":
         s += 1
     return s, fe
 
 
-class Reading(NamedTuple):
-    """What :func:`read_figure` makes of one figure."""
+class Reading:
+    """What :func:`read_figure` makes of one figure (a plain class: native when compiled, as :class:`Figure`)."""
 
     subject: Mention | None
     modality: str
@@ -667,6 +766,11 @@ class Reading(NamedTuple):
     category: str
     year: int | None
     evidence: tuple[int, int]
+
+    def __init__(self, subject: Mention | None, modality: str, metric: str, category: str, year: int | None,
+                 evidence: tuple[int, int]) -> None:
+        self.subject, self.modality, self.metric, self.category = subject, modality, metric, category
+        self.year, self.evidence = year, evidence
 
 
 
@@ -702,19 +806,17 @@ def read_figure(ctx: _Ctx, fig: Figure) -> Reading:
     subj = _subject(ctx, fig, sent, clause, base)
     if subj is not None and subj.kind in ("park", "zone", "project"):
         ctx.para_topics[sent.para] = subj  # (a paragraph holds whole sentences)
-    modality, cue_at = _modality(ctx, sent, fs, fe, c0, clause[1])
+    modality, cue_at = _modality(sent, fs, fe, c0, clause[1])
     floor = c0  # the label starts after the last name (and cue word) before the figure in its clause
     for m in sent.mentions:
         if m.start >= c0 and floor < m.end <= fs:
             floor = m.end
     # and after the last modal word (力争GDP增长 → GDP增长); a content verb stays in it (新增企业, 累计投资)
-    for cue in _CUE_RE.finditer(mtext, max(floor, fs - 16), fs):
-        if cue.group() in _MODAL_WORDS:
-            floor = cue.end()
+    floor = _modal_floor(ctx, sent, max(floor, fs - 16), fs, floor)
     metric, mstart = _metric(mtext, fig, clause, floor)
     ev_lo = min(mstart, cue_at) if cue_at is not None and fs - cue_at <= 12 and cue_at >= c0 else mstart
-    return _new_tuple(Reading, (subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),
-                                _evidence(ctx.text, ev_lo, fe, c0)))
+    return Reading(subj, modality, metric, _category(base, metric), _year(ctx, fs, fe, s0, clause[1]),
+                   _evidence(ctx.text, ev_lo, fe, c0))
 
 
 def sentence_of(ctx: _Ctx, pos: int) -> tuple[int, int]:

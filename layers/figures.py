@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import string
 from functools import lru_cache
-from operator import itemgetter
-from typing import Final, NamedTuple
+from operator import attrgetter
+from typing import Final
 
 from bayatlas.layers.numerals import parse_number
 from bayatlas.layers.units import UNITS
@@ -32,6 +32,9 @@ _AFTER_NUM: Final = "(?=[\\s" + "".join(map(re.escape, sorted({u[0] for u in EXT
 # The pattern opens with a character class, so the regex engine skips every other character in C: the scan runs at
 # the speed of a bare ``\d+`` pass. Number syntax is checked afterwards by :func:`parse_number`.
 FIGURE_RE: Final = re.compile(rf"(?P<a>{_NUM}){_AFTER_NUM}(?:{_SEP}(?P<b>{_NUM}))?\s?(?P<unit>{_UNIT_ALT})")
+# How find_figures runs FIGURE_RE: re.split with one more group around the whole pattern hands back each match's
+# text and groups with the text between matches, whose lengths give the offsets: no Match objects.
+_FIGURE_SPLIT: Final = re.compile(f"({FIGURE_RE.pattern})")
 _PERCENT_RE: Final = re.compile(rf"百分之(?P<a>{_NUM})")
 _MULTS: Final = ("万亿", "千万", "亿", "万", "千")
 _ARABIC: Final = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
@@ -53,8 +56,10 @@ _POST_CMP: Final = (("及以上", ">="), ("以上", ">="), ("多", ">="), ("余"
                     ("之内", "<="), ("内", "<="), ("左右", "~"))
 
 
-class Figure(NamedTuple):
-    """One number with its unit, found at ``[start, end)`` of the text (comparator words included)."""
+class Figure:
+    """One number with its unit, found at ``[start, end)`` of the text (comparator words included).
+
+    A plain class rather than a NamedTuple: compiled, it is a native class, made and read without Python calls."""
 
     start: int
     end: int
@@ -63,6 +68,11 @@ class Figure(NamedTuple):
     value_max: float | None
     unit: str
     comparator: str
+
+    def __init__(self, start: int, end: int, num_start: int, value: float, value_max: float | None, unit: str,
+                 comparator: str) -> None:
+        self.start, self.end, self.num_start = start, end, num_start
+        self.value, self.value_max, self.unit, self.comparator = value, value_max, unit, comparator
 
 
 _UNIT_NAME: Final = {"百分点": "个百分点", "㎡": "m2"}  # units as stored
@@ -92,22 +102,25 @@ def find_figures(mtext: str) -> list[Figure]:
     The checks on the characters around a candidate come first (they are cheap); what depends only on the number
     text and unit is :func:`_read_number`'s, and a comparator regex runs only where a comparator character is."""
     out: list[Figure] = []
-    append = out.append
-    read_number, bad_after, empty = _read_number, _BAD_AFTER_SET, _EMPTY
-    for m in FIGURE_RE.finditer(mtext):
-        s, e = m.span()
+    parts = _FIGURE_SPLIT.split(mtext)
+    e = 0
+    for k in range(1, len(parts), 5):  # text before, figure text, a, b, unit (see _FIGURE_SPLIT)
+        s = e + len(parts[k - 1])
+        e = s + len(parts[k])
         prev = mtext[s - 1] if s else " "
         if prev in _BAD_PREV:
             continue  # ordinals, codes (G4, 5A), rankings (前10名)
         if prev == "之" and mtext[s - 3:s] == "百分之":
             continue
-        a, b, unit = m.groups()
+        a: str = parts[k + 1]
+        b: str | None = parts[k + 2]
+        unit: str = parts[k + 3]
         nxt = mtext[e:e + 1]
-        if nxt in bad_after.get(unit, empty):
+        if nxt in _BAD_AFTER_SET.get(unit, _EMPTY):
             continue
         if unit == "年" and prev in "近来去这前后每" or unit == "期" and prev not in "分共":
             continue  # spans of time (近两年, 未来五年); 期 only as 分N期/共N期
-        read = read_number(a, b, unit)
+        read = _read_number(a, b, unit)
         if read is None:
             continue
         value, vmax, fig_unit = read
@@ -123,13 +136,20 @@ def find_figures(mtext: str) -> list[Figure]:
                 c = _POST_RE.match(mtext, e)
                 if c:
                     comparator, end = _POST_OF[c.group()], c.end()
-        append(_new_tuple(Figure, (start, end, s, value, vmax, fig_unit, comparator)))
-    for m in _PERCENT_RE.finditer(mtext):
+        out.append(Figure(start, end, s, value, vmax, fig_unit, comparator))
+    # 百分之五: every match starts at a 百分之 (and holds no other), so str.find, not a regex scan, finds them
+    i = mtext.find("百分之")
+    while i >= 0:
+        pm = _PERCENT_RE.match(mtext, i)
+        if pm is None:
+            i = mtext.find("百分之", i + 1)
+            continue
+        i = mtext.find("百分之", pm.end())
         try:
-            value = parse_number(m.group("a"))
+            value = parse_number(pm.group("a"))
         except ValueError:
             continue
-        out.append(_with_comparator(mtext, m.start(), m.end(), value, None, "%"))
+        out.append(_with_comparator(mtext, pm.start(), pm.end(), value, None, "%"))
     out.sort(key=_start_of)
     return out
 
@@ -142,14 +162,21 @@ def _read_number(a: str, b: str | None, unit: str) -> tuple[float, float | None,
     directly, with the same result the general reading gives; the rest (Chinese numerals, ranges, 1,200) go to
     :func:`_read_number_text`."""
     if b is None:
-        num, mult = (a[:-1], a[-1]) if a[-1] in "亿万千" else (a, None)
+        num = a
+        mult: str | None = None
+        if a[-1] in "亿万千":
+            num, mult = a[:-1], a[-1]
         head, dot, tail = num.partition(".")
         if head.isdigit() and (tail.isdigit() or not dot):  # isdigit: the pattern lets only ASCII digits in
             value = float(num)
             if not _plausible(num, value, unit):
                 return None
-            value, fig_unit = _unit_of(value, mult, unit)
-            return round(value, 6), None, fig_unit
+            scaled, fig_unit = _unit_of(value, mult, unit)
+            # round(…, 6) (a slow decimal conversion) changes nothing on a whole number, nor on a number of at most
+            # 6 decimals below 2**33 (doubles are under 1e-6 apart there): most figures, when no factor applied
+            if scaled != value or len(tail) > 6 or tail and value >= _ROUND_EXACT_BELOW:
+                scaled = round(scaled, 6)
+            return scaled, None, fig_unit
     return _read_number_text(a, b, unit)
 
 
@@ -179,13 +206,14 @@ def _read_number_text(a: str, b: str | None, unit: str) -> tuple[float, float | 
 
 _PRE_RE: Final = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PRE_CMP) + ")$")
 _POST_RE: Final = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _POST_CMP) + ")(?!容)")
-_PRE_OF, _POST_OF = dict(_PRE_CMP), dict(_POST_CMP)
+_PRE_OF: Final = dict(_PRE_CMP)
+_POST_OF: Final = dict(_POST_CMP)
 # Characters that let the comparator patterns match at all: a pre word's last character (or the newline ``$`` also
 # matches before), a post word's first character. Anything else skips the regex call.
 _PRE_LAST: Final = frozenset(w[-1] for w, _ in _PRE_CMP) | {"\n"}
 _POST_FIRST: Final = frozenset(w[0] for w, _ in _POST_CMP)
-_new_tuple: Final = tuple.__new__  # builds a Figure without the NamedTuple's Python-level __new__ (hot loop)
-_start_of: Final = itemgetter(0)
+_start_of: Final = attrgetter("start")
+_ROUND_EXACT_BELOW: Final = 2.0 ** 33
 
 
 def _with_comparator(mtext: str, s: int, e: int, value: float, vmax: float | None, unit: str) -> Figure:
