@@ -313,6 +313,40 @@ def _years(mtext: str) -> tuple[list[int], list[int]]:
     return pos, years
 
 
+#: Generic tails of a zone's full name; what is left is the short name the text goes on to use (东莞松山湖高新技术产业开发区
+#: → 松山湖), longest first.
+_ZONE_TAILS: Final = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "高新区", "开发区", "经开区",
+                      "合作区", "试验区", "实验区", "示范区", "先行区", "新区")
+
+
+def _count_short_names(zones: dict[str, int], zfirst: dict[str, Mention], mtext: str, title_end: int,
+                       mentions: list[Mention]) -> None:
+    """Add to each zone found by its form the bare uses of its short name, outside any place name (松山湖 for
+    东莞松山湖高新技术产业开发区, not in 松山湖…创新中心; the title counts 3×): an article about a zone names it short."""
+    for key, m in zfirst.items():
+        if m.kind != "zone" or m.place is not None:
+            continue
+        stem = m.name
+        hint = m.parent_hint.name if m.parent_hint is not None else ""
+        for prefix in (hint, hint[:-1]):  # the place written at its start, with or without 市/区/县
+            if len(prefix) >= 2 and stem.startswith(prefix):
+                stem = stem[len(prefix):]
+                break
+        for tail in _ZONE_TAILS:
+            if stem.endswith(tail):
+                stem = stem[:-len(tail)]
+                break
+        else:
+            continue
+        if len(stem) < 2:
+            continue
+        i = mtext.find(stem)
+        while i >= 0:
+            if not any(k.start <= i < k.end for k in mentions):
+                zones[key] += 3 if i < title_end else 1
+            i = mtext.find(stem, i + len(stem))
+
+
 def _zone_refs(mtext: str) -> list[tuple[int, str]]:
     """Start and word of every match of ``_ZONE_REF`` (合作区, 新区 …), found from each 区: every word ends in 区 and
     has no other, and a three-character word starting two before a 区 is what the leftmost match takes."""
@@ -347,7 +381,7 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
         start, end, name, kind, place, _hint = m
         inside = end <= covered_to
         covered_to = max(covered_to, end)
-        if kind == "link" or kind == "zone" and place is None:
+        if kind == "link" or kind == "zone":
             key = place.key if place is not None else _LINK_TAIL.sub("", name)  # 中南虎城际(铁路)
             zones[key] = zones.get(key, 0) + (3 if start < title_end else 1)
             if key not in zfirst:
@@ -373,6 +407,8 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
             named = [k for k, z in zfirst.items() if z.start < at and z.name.endswith(word)]
             if named:
                 zones[named[-1]] += 1
+    if zones and mtext:
+        _count_short_names(zones, zfirst, mtext, title_end, mentions)
     if not score and not zones:
         return None
     # an article whose title names one park and that names it again is about that park (富山…产业园开园)
