@@ -645,6 +645,9 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
     main = ctx.main
     for m in reversed(sent.admins):  # the last admin place named before the figure (a city only in its clause)
         if m.end <= fs and (m.kind != "city" or m.start >= c0):
+            owned = _owner(mtext, sent, m, fs)
+            if owned is not None:
+                return owned
             if main is None or m.place != main.place or m.name != main.name:
                 return m
             break
@@ -660,6 +663,17 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
     for m in reversed(sent.mentions):
         if m.end <= fs:
             return m
+    return None
+
+
+def _owner(mtext: str, sent: _Sentence, m: Mention, fs: int) -> Mention | None:
+    """The park, zone, project or link that the admin place ``m`` only qualifies (连接番禺区与沙田镇的莲花山过江通道,
+    东莞市的松山湖…): a specific name right after ``m`` and 的, before the figure."""
+    if mtext[m.end:m.end + 1] != "的":
+        return None
+    for k in sent.specific:
+        if k.start == m.end + 1 and k.end <= fs:
+            return k
     return None
 
 

@@ -243,3 +243,25 @@ def test_drafted_places_sit_at_the_place_the_text_implies(tmp_path):
     assert not [u for u in atlas.unresolved if "loop" in u["reason"]]
     assert {"湛江市", "河源市"} <= set(atlas["districts"]["city"])  # partner cities join the districts layer
     assert not {"阳江市", "云浮市"} & set(atlas["districts"]["city"])  # … and only those
+
+
+def test_a_zone_named_short_is_what_the_article_is_about():
+    # the zone is named in full once, then by its short name; the city is named more often than the full name
+    text = ("港企北上松山湖 港资机构增至58家\n"
+            "东莞松山湖高新技术产业开发区今年新增香港企业12家。香港与松山湖往来密切，香港投资者看好松山湖。"
+            "去年松山湖实现工业总产值约3100亿元，研发投入强度达12.3%。香港、松山湖两地合作加深。")
+    d = _draft(text)
+    zone = next(p["id"] for p in d["places"] if p["name"] == "东莞松山湖高新技术产业开发区")
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[3100] == zone and subj[12.3] == zone
+
+
+def test_descriptions_are_not_names():
+    names = {p["name"] for p in _draft("三角镇今年引进深圳企业投资项目5个，另设收费站2处，百亿级产业项目1个。")["places"]}
+    assert not names & {"深圳企业投资项目", "另设收费站", "收费站", "百亿级产业项目"}
+
+
+def test_a_place_qualifying_a_link_leaves_the_figure_to_the_link():
+    d = _draft("连接广州市番禺区与东莞市沙田镇的莲花山过江通道建设进入冲刺阶段，主线隧道已掘进3.6公里，占隧道全长的86%。")
+    link = next(p["id"] for p in d["places"] if p["name"] == "莲花山过江通道")
+    assert {c["value"]: c["subject"] for c in d["commitments"]}[86] == link
