@@ -248,8 +248,8 @@ def test_drafted_places_sit_at_the_place_the_text_implies(tmp_path):
 def test_a_zone_named_short_is_what_the_article_is_about():
     # the zone is named in full once, then by its short name; the city is named more often than the full name
     text = ("港企北上松山湖 港资机构增至58家\n"
-            "东莞松山湖高新技术产业开发区今年新增香港企业12家。香港与松山湖往来密切，香港投资者看好松山湖。"
-            "去年松山湖实现工业总产值约3100亿元，研发投入强度达12.3%。香港、松山湖两地合作加深。")
+            "东莞松山湖高新技术产业开发区今年新增香港企业12家。\n香港与松山湖往来密切，香港投资者看好松山湖。\n"
+            "去年实现工业总产值约3100亿元，研发投入强度达12.3%。\n香港、松山湖两地合作加深，香港资金持续流入。")
     d = _draft(text)
     zone = next(p["id"] for p in d["places"] if p["name"] == "东莞松山湖高新技术产业开发区")
     subj = {c["value"]: c["subject"] for c in d["commitments"]}
