@@ -39,6 +39,8 @@ FORM_SUFFIXES: dict[str, tuple[str, str | None]] = {
     "实验区": ("zone", None), "产业带": ("zone", None), "港区": ("zone", None), "物流园": ("park", None),
     "协作园": ("park", None), "合作园": ("park", None), "共建园": ("park", None), "新城": ("zone", None),
     "口岸": ("station", None), "机场": ("station", None), "港": ("station", None),
+    "工业区": ("zone", None), "协作区": ("zone", None), "协同区": ("zone", None), "经开区": ("zone", None),
+    "飞地": ("project", None),
 }
 #: Suffixes that a city name alone does not make a name of (深圳市产业园区 is a description; 江门高新区, 江门站 are names).
 CITY_GENERIC_SUFFIXES = frozenset({"产业园区", "产业园", "园区", "工业园", "工业园区", "基地", "项目", "中心", "片区",
