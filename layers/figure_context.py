@@ -92,9 +92,11 @@ _CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (se
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
+_LIST_MARK: Final = re.compile(r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、](?!\d)")
 _BULLET: Final = re.compile(r"^[■□●○◆◇▲△★☆▶►·•\s]+|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]|沿线$|建设$")
 _ORIGIN_AFTER: Final = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
 _REFPOINT: Final = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
+_LOCATED_AT: Final = re.compile(r"(?:位于|地处|坐落于|坐落在|选址)$")
 _ORIGIN_BEFORE: Final = re.compile(r"(?:来自|从)$")
 _CMP_WORDS: Final = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
 _LINK_TAIL: Final = re.compile(r"(?:铁路|公路|线)$")
@@ -559,10 +561,12 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
     topics: list[tuple[int, list[Mention]]] = []
     n = len(topic_pos)
     i = bisect_left(topic_pos, s0)
+    mark = _LIST_MARK.match(mtext, para)
+    opening = mark.end() if mark is not None else para  # where the paragraph's words start (after 2. / （二） / ■)
     j = bisect_left(topic_pos, para, 0, i)
-    if i < n and topic_pos[i] < s0 + 11 or j < n and topic_pos[j] < para + 4:  # (a lead-in's comma is within 7)
+    if i < n and topic_pos[i] < s0 + 11 or j < n and topic_pos[j] < opening + 4:  # (a lead-in's comma is within 7)
         lead = mtext.find(",", s0, s0 + 7)  # matching text: ， is folded to ,
-        for at in (s0, para, lead + 1 if lead >= 0 else -1):
+        for at in (s0, opening, lead + 1 if lead >= 0 else -1):
             i = bisect_left(topic_pos, at) if at >= 0 else n
             if i < n and topic_pos[i] < at + 4:
                 topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
@@ -595,6 +599,9 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
                 return m
         if heading is not None and heading.kind == "link":
             return heading
+    section = _section_of_link(ctx, sent, c0, fs)  # 东莞段长约7.8公里: a section of the link last named
+    if section is not None:
+        return section
     link_ok = base in ("km", "minute", "CNY")  # a link is the subject of its length, travel time or cost only
     spec = [m for m in sent.specific if m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")] \
         if sent.specific else sent.specific
@@ -648,6 +655,9 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
             owned = _owner(mtext, sent, m, fs)
             if owned is not None:
                 return owned
+            located = _located(mtext, sent, m)
+            if located is not None:
+                return located
             if main is None or m.place != main.place or m.name != main.name:
                 return m
             break
@@ -663,6 +673,28 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
     for m in reversed(sent.mentions):
         if m.end <= fs:
             return m
+    return None
+
+
+def _section_of_link(ctx: _Ctx, sent: _Sentence, c0: int, fs: int) -> Mention | None:
+    """The link last named before the figure when its clause opens on a place's section of it (东莞段, 南沙段)."""
+    for m in sent.mentions:
+        if c0 <= m.start and m.end < fs and m.kind in _ADMIN_RANK and ctx.mtext[m.end:m.end + 1] == "段":
+            for k in reversed(ctx.mentions[:bisect_left(ctx.starts, m.start)]):
+                if k.kind == "link":
+                    return k
+            return None
+    return None
+
+
+def _located(mtext: str, sent: _Sentence, m: Mention) -> Mention | None:
+    """The park, zone or project the sentence places in ``m`` (罗湖—始兴产业共建园，位于太平镇，…): the figures after
+    are about what is located, not about where it is."""
+    if not _LOCATED_AT.search(mtext, max(sent.start, m.start - 4), m.start):
+        return None
+    for k in reversed(sent.specific):
+        if k.end <= m.start and k.kind in ("park", "zone", "project"):
+            return k
     return None
 
 
