@@ -537,6 +537,7 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
     parks: list[Mention] = []
     admins: list[Mention] = []
     admin_end = _NO_PLACE
+    named_to = -1  # the end of the last park, zone … name: a place inside one (罗湖 in 罗湖—始兴产业共建园) is part of it
     for m in ctx.mentions[lo:bisect_left(starts, s1, lo)]:
         start, end, _name, kind, place, _hint = m
         if end > s1:
@@ -544,12 +545,13 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
         inside.append(m)
         if kind in _ADMIN_RANK:
             admin_end = min(admin_end, end)
-            if (place is not None or kind == "district") \
+            if end > named_to and (place is not None or kind == "district") \
                     and not (mtext[end:end + 1] in _ORIGIN_FIRST and _ORIGIN_AFTER.match(mtext, end)) \
                     and not (start > 0 and mtext[start - 1] in _ORIGIN_LAST
                              and _ORIGIN_BEFORE.search(mtext, max(0, start - 2), start)):
                 admins.append(m)
         elif kind in _SPECIFIC:
+            named_to = max(named_to, end)
             if not _refpoint(mtext, start):
                 specific.append(m)
             if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":

@@ -265,3 +265,19 @@ def test_a_place_qualifying_a_link_leaves_the_figure_to_the_link():
     d = _draft("连接广州市番禺区与东莞市沙田镇的莲花山过江通道建设进入冲刺阶段，主线隧道已掘进3.6公里，占隧道全长的86%。")
     link = next(p["id"] for p in d["places"] if p["name"] == "莲花山过江通道")
     assert {c["value"]: c["subject"] for c in d["commitments"]}[86] == link
+
+
+def test_a_section_of_a_link_and_a_park_located_in_a_town():
+    d = _draft("中南虎城际铁路全长约93公里。\n其中南沙段长约17公里。\n"
+               "韶关市始兴县的第一个园区是罗湖—始兴产业共建园，位于太平镇，规划面积约6.8平方公里，首期开发2100亩，"
+               "已累计完成投资18.5亿元。")
+    ids = {p["name"]: p["id"] for p in d["places"]}
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[17] == ids["中南虎城际铁路"]
+    assert subj[18.5] == ids["罗湖—始兴产业共建园"]
+
+
+def test_a_numbered_paragraph_opening_with_a_name_is_about_it():
+    d = _draft("塘厦镇2025年政府工作报告\n一、重点项目\n2.林村新一代电子信息产业园。占地约960亩，总投资65亿元。\n")
+    park = next(p["id"] for p in d["places"] if p["name"].endswith("新一代电子信息产业园"))
+    assert {c["value"]: c["subject"] for c in d["commitments"]} == {960: park, 65: park}
