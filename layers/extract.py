@@ -23,8 +23,8 @@ from typing import Final
 
 from bayatlas.geo.geoparse import FORM_SUFFIXES, KnownPlace, Mention, PlaceIndex, default_index, matching_text, \
     place_slug
-from bayatlas.layers.figure_context import article_context, mentions_in, publication_date, read_figure, \
-    sentence_of, title_span
+from bayatlas.layers.figure_context import _Ctx, article_context, mentions_in, publication_date, read_figure, \
+    title_span
 from bayatlas.layers.figures import find_figures
 
 _ADMIN_RANK = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
@@ -98,13 +98,10 @@ class Extractor:
 
         out: list[dict] = []
         fids: set[str] = set()
-        seen: set[tuple[int, int]] = set()
         home = self._place_id(main, used, ctx.mentions, None) if main is not None else None
-        for m in _FLOW_TRIGGER.finditer(ctx.mtext):
-            s0, s1 = sentence_of(ctx, m.start())
-            if (s0, s1) in seen:
+        for s0, s1 in _admin_sentences(ctx):
+            if _FLOW_TRIGGER.search(ctx.mtext, s0, s1) is None:
                 continue
-            seen.add((s0, s1))
             inside = mentions_in(ctx, s0, s1)
             if sum(1 for k in inside if k.kind in _ADMIN_RANK) + (home is not None) < 2:
                 continue  # a relation needs two places
@@ -215,6 +212,25 @@ class Extractor:
         rec["note"] = "gazetteer place named in the text"
         used[kp.key] = rec
         return pid
+
+
+def _admin_sentences(ctx: _Ctx) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence where an admin place starts, in text order: the only sentences that can
+    state a relation (it needs an admin place in the sentence). Scanning these for a trigger word, not the whole
+    text, finds the same sentences for less (no trigger word holds a sentence end) and skips most of the text."""
+    bounds = ctx.sent_bounds  # every sentence end, framed by -1 and len(mtext)
+    out: list[tuple[int, int]] = []
+    i = 1
+    last = -1
+    for start, _end, _name, kind, _place, _hint in ctx.mentions:  # sorted by start; unpacked: no NamedTuple getattr
+        if kind not in _ADMIN_RANK:
+            continue
+        while bounds[i] < start:  # bisect_left(bounds, start) as in sentence_of, walked along the sorted mentions
+            i += 1
+        if i != last:
+            last = i
+            out.append((bounds[i - 1] + 1, bounds[i]))
+    return out
 
 
 @lru_cache(maxsize=65536)
