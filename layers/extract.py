@@ -43,7 +43,8 @@ class Extractor:
     def extract(self, text: str, *, article: str, source_id: str | None = None,
                 published: dt.date | None = None) -> dict:
         """One draft source (seed format) for ``text``; ``article`` is the file name recorded as its source."""
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:  # one scan for the usual text (read_article has done this), not two replace passes
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         mtext, script = matching_text(text)
         mentions = self.index.find(mtext)
         title_start, title_end = title_span(mtext)
