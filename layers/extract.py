@@ -23,8 +23,8 @@ from typing import Final
 
 from bayatlas.geo.geoparse import FORM_SUFFIXES, KnownPlace, Mention, PlaceIndex, default_index, matching_text, \
     place_slug
-from bayatlas.layers.figure_context import article_context, mentions_in, publication_date, read_figure, \
-    sentence_of, title_span
+from bayatlas.layers.figure_context import _Ctx, article_context, mentions_in, publication_date, read_figure, \
+    title_span
 from bayatlas.layers.figures import find_figures
 
 _ADMIN_RANK = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
@@ -43,7 +43,8 @@ class Extractor:
     def extract(self, text: str, *, article: str, source_id: str | None = None,
                 published: dt.date | None = None) -> dict:
         """One draft source (seed format) for ``text``; ``article`` is the file name recorded as its source."""
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:  # one scan for the usual text (read_article has done this), not two replace passes
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         mtext, script = matching_text(text)
         mentions = self.index.find(mtext)
         title_start, title_end = title_span(mtext)
@@ -71,8 +72,12 @@ class Extractor:
                 "subject": pid, "metric": r.metric, "category": r.category, "value": fig.value,
                 "value_max": fig.value_max, "unit": fig.unit, "comparator": fig.comparator, "year": r.year,
                 "modality": r.modality, "evidence": text[es:ee], "evidence_start": es, "evidence_end": ee})
-        spans = [[pid, m.start, m.end] for m in mentions
-                 if (pid := self._pid_of(m, ids, used, mentions, main)) is not None]
+        spans: list[list] = []
+        for m in mentions:
+            pid = self._pid_of(m, ids, used, mentions, main)
+            if pid is not None:
+                start, end, _name, _kind, _place, _hint = m  # unpacked: a NamedTuple getattr is slow compiled
+                spans.append([pid, start, end])
         sid = source_id or source_slug(article)
         flows = self._flows(ctx, sid, used, main)
         title = text[title_start:title_end].strip()[:60] or article
@@ -98,22 +103,19 @@ class Extractor:
 
         out: list[dict] = []
         fids: set[str] = set()
-        seen: set[tuple[int, int]] = set()
         home = self._place_id(main, used, ctx.mentions, None) if main is not None else None
-        for m in _FLOW_TRIGGER.finditer(ctx.mtext):
-            s0, s1 = sentence_of(ctx, m.start())
-            if (s0, s1) in seen:
+        for s0, s1 in _admin_sentences(ctx):
+            if _FLOW_TRIGGER.search(ctx.mtext, s0, s1) is None:
                 continue
-            seen.add((s0, s1))
             inside = mentions_in(ctx, s0, s1)
-            if sum(1 for k in inside if k.kind in _ADMIN_RANK) + (home is not None) < 2:
+            if sum(1 for k in inside if k[3] in _ADMIN_RANK) + (home is not None) < 2:  # k[3]: its kind
                 continue  # a relation needs two places
             places: list[PlaceSpan] = []
             for k in inside:
                 kid = self._place_id(k, used, ctx.mentions, main)
                 if kid is not None:
-                    places.append(PlaceSpan(kid, k.kind, k.start - s0, k.end - s0,
-                                            k.place.city if k.place is not None else ""))
+                    start, end, _name, kind, place, _hint = k
+                    places.append(PlaceSpan(kid, kind, start - s0, end - s0, place.city if place is not None else ""))
             if not places:
                 continue
             flow = find_relation(ctx.mtext[s0:s1], places, home)
@@ -139,7 +141,8 @@ class Extractor:
                 main: Mention | None) -> str | None:
         """:meth:`_place_id` once per place (per name and kind for names found by their form); ``ids`` keeps the
         answers for the article. A method, not a closure: the compiled build calls it natively."""
-        key: object = m.place.key if m.place is not None else (m.name, m.kind)
+        _start, _end, name, kind, place, _hint = m  # unpacked: a NamedTuple getattr is slow compiled
+        key: object = place.key if place is not None else (name, kind)
         if key in ids:
             return ids[key]
         pid = ids[key] = self._place_id(m, used, mentions, main)
@@ -148,17 +151,15 @@ class Extractor:
     def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str | None:
         """The seed id for a mention, defining draft places (gazetteer towns, names found by form) as needed; None
         when a new name has no place to sit in (an article that names no admin place at all)."""
-        if m.place is not None:
-            return self._known_id(m.place, used)
-        kind = m.kind
-        name = m.name
+        _start, _end, name, kind, place, hint = m  # unpacked: a NamedTuple getattr is slow compiled
+        if place is not None:
+            return self._known_id(place, used)
         # pinyin plus a short hash of the name: two drafts naming the same place agree on its id, and namesakes in
         # sound (新城站 / 新程站) do not collide
         pid = _form_id(name)
         if pid in used:
             return pid
         rec: dict = {"id": pid, "name": name, "name_en": _title_pinyin(name), "kind": kind}
-        hint = m.parent_hint
         if kind == "link":
             rec.update(mode=_link_mode(name), status="planned", status_source="assumed by the extractor: review")
         elif kind == "station" and hint is not None and hint.kind == "link":
@@ -215,6 +216,25 @@ class Extractor:
         rec["note"] = "gazetteer place named in the text"
         used[kp.key] = rec
         return pid
+
+
+def _admin_sentences(ctx: _Ctx) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence where an admin place starts, in text order: the only sentences that can
+    state a relation (it needs an admin place in the sentence). Scanning these for a trigger word, not the whole
+    text, finds the same sentences for less (no trigger word holds a sentence end) and skips most of the text."""
+    bounds = ctx.sent_bounds  # every sentence end, framed by -1 and len(mtext)
+    out: list[tuple[int, int]] = []
+    i = 1
+    last = -1
+    for start, _end, _name, kind, _place, _hint in ctx.mentions:  # sorted by start; unpacked: no NamedTuple getattr
+        if kind not in _ADMIN_RANK:
+            continue
+        while bounds[i] < start:  # bisect_left(bounds, start) as in sentence_of, walked along the sorted mentions
+            i += 1
+        if i != last:
+            last = i
+            out.append((bounds[i - 1] + 1, bounds[i]))
+    return out
 
 
 @lru_cache(maxsize=65536)
