@@ -137,8 +137,12 @@ def find_figures(mtext: str) -> list[Figure]:
                 if c:
                     comparator, end = _POST_OF[c.group()], c.end()
         out.append(Figure(start, end, s, value, vmax, fig_unit, comparator))
+    # The figures so far are in order of start: a comparator word before a number holds no character of the figure
+    # before it. Only 百分之 figures need sorting in.
     # 百分之五: every match starts at a 百分之 (and holds no other), so str.find, not a regex scan, finds them
     i = mtext.find("百分之")
+    if i < 0:
+        return out
     while i >= 0:
         pm = _PERCENT_RE.match(mtext, i)
         if pm is None:
