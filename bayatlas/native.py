@@ -12,8 +12,8 @@ from pathlib import Path
 
 #: Source files compiled by setup.py (package folder/file; ``geo/`` is ``bayatlas.geo``, ``layers/`` is
 #: ``bayatlas.layers``). Kept free of imports beyond the standard library so setup.py can read it before install.
-COMPILED_FILES = ("geo/textnorm.py", "geo/mention.py", "geo/nameforms.py", "geo/geoparse.py", "layers/numerals.py",
-                  "layers/figures.py", "layers/figure_context.py", "layers/extract.py",
+COMPILED_FILES = ("geo/intsearch.py", "geo/textnorm.py", "geo/mention.py", "geo/nameforms.py", "geo/geoparse.py",
+                  "layers/numerals.py", "layers/figures.py", "layers/figure_context.py", "layers/extract.py",
                   "layers/flows.py")
 _EXTENSION_SUFFIXES = (".so", ".pyd")
 

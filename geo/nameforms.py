@@ -16,6 +16,7 @@ import re
 
 import ahocorasick_rs
 
+from bayatlas.geo.intsearch import bisect_left, bisect_right
 from bayatlas.geo.mention import Mention, new_mention
 
 #: suffix → kind (and link mode). Longest suffixes are tried first.
@@ -201,7 +202,7 @@ def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
             continue
         if suffix in _TOWNISH and c1 in not_before_town:
             continue
-        j = _bisect_left(starts, e)
+        j = bisect_left(starts, e)
         if j and ends[j - 1] > s:
             continue  # the suffix belongs to a known name (凤岗镇, 深惠城际)
         cand = _form_candidate(mtext, rtext, suffix, s, e, ks)
@@ -222,31 +223,6 @@ def _by_start_longest(m: Mention) -> tuple[int, int]:
     return m.start, -m.end
 
 
-def _bisect_left(a: list[int], x: int) -> int:
-    """:func:`bisect.bisect_left`, for the compiled build: a native loop over a few dozen ints is cheaper than
-    calling the C function from compiled code (a global lookup, boxing, a vectorcall); ~10 µs an article."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _bisect_right(a: list[int], x: int) -> int:
-    """:func:`bisect.bisect_right`, as :func:`_bisect_left`."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
 class _Known:
     """Known mentions (sorted, not overlapping) with interval lookups by bisection."""
 
@@ -259,7 +235,7 @@ class _Known:
 
     def overlapping(self, s: int, e: int) -> list[Mention]:
         """The known mentions overlapping ``[s, e)``."""
-        return self.items[_bisect_right(self.ends, s):_bisect_left(self.starts, e)]
+        return self.items[bisect_right(self.ends, s):bisect_left(self.starts, e)]
 
     def is_span(self, s: int, e: int) -> bool:
         """True when a known mention spans exactly ``[s, e)``."""
@@ -302,7 +278,7 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
             cut = cuts[-1]
     # the known names inside the name (sorted, not overlapping: those starting at i + cut or later and ending at
     # s_end or before)
-    a, b = _bisect_left(starts, i + cut), _bisect_right(ends, s_end)
+    a, b = bisect_left(starts, i + cut), bisect_right(ends, s_end)
     inner = ks.items[a:b] if a < b else _NONE
     if inner:
         last = inner[-1].place  # (a known mention always has its place)

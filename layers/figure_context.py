@@ -24,39 +24,11 @@ import re
 from typing import Final
 
 from bayatlas.geo.geoparse import Mention
+from bayatlas.geo.intsearch import bisect_left, bisect_right
 from bayatlas.layers.figures import Figure
 from bayatlas.layers.units import lookup
 
 EVIDENCE_MAX: Final = 60
-
-
-# bisect_left/bisect_right as the bisect module has them, for lists of ints (``hi`` -1: the end of the list). Compiled,
-# a native loop over the list: a figure needs a dozen bisections, and each call into the bisect module boxes its
-# arguments and compares Python ints.
-def bisect_left(a: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
-    """Where ``x`` goes in the sorted ``a[lo:hi]``, before any equal item."""
-    if hi < 0:
-        hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def bisect_right(a: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
-    """Where ``x`` goes in the sorted ``a[lo:hi]``, after any equal item."""
-    if hi < 0:
-        hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 _SENT_END: Final = re.compile(r"[。！？!?\n]")
