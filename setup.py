@@ -45,12 +45,12 @@ def _stage() -> Path:
 
 def _ext_modules() -> list:
     if os.environ.get("BAYATLAS_PURE"):
-        print("bayatlas: BAYATLAS_PURE is set, installing pure Python (extract runs ~1.5x slower)", file=sys.stderr)
+        print("bayatlas: BAYATLAS_PURE is set, installing pure Python (extract runs ~2x slower)", file=sys.stderr)
         return []
     try:
         from mypyc.build import mypycify
     except ImportError:
-        print("bayatlas: mypyc not available, installing pure Python (extract runs ~1.5x slower)", file=sys.stderr)
+        print("bayatlas: mypyc not available, installing pure Python (extract runs ~2x slower)", file=sys.stderr)
         return []
     stage = _stage()
     files = [f"bayatlas/{p}" for p in COMPILED]
@@ -61,7 +61,7 @@ def _ext_modules() -> list:
                         separate=[(files, "bayatlas._native")], target_dir="c")
     except (SystemExit, Exception) as exc:  # a type error mypyc will not compile: still install, uncompiled
         print(f"bayatlas: mypyc could not compile the extract modules ({exc}); installing pure Python "
-              "(extract runs ~1.5x slower; run mypy on the files listed in bayatlas/native.py to see why)", file=sys.stderr)
+              "(extract runs ~2x slower; run mypy on the files listed in bayatlas/native.py to see why)", file=sys.stderr)
         return []
     finally:
         os.chdir(cwd)

@@ -62,7 +62,7 @@ def describe() -> str:
     if n == len(status):
         return f"compiled (mypyc): all {n} extract modules"
     if n == 0:
-        return "pure Python (not compiled: install with a C compiler for ~1.5x faster extract)"
+        return "pure Python (not compiled: install with a C compiler for ~2x faster extract)"
     return f"partly compiled: {n} of {len(status)} extract modules"
 
 
