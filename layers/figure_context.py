@@ -64,8 +64,9 @@ _CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (se
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
-_LIST_MARK: Final = re.compile(r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、](?!\d)")
-_BULLET: Final = re.compile(r"^[■□●○◆◇▲△★☆▶►·•\s]+|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]|沿线$|建设$")
+_MARKS: Final = r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"  # ■, 一、, （二）
+_LIST_MARK: Final = re.compile(_MARKS + r"|\d{1,2}[.、](?!\d)")  # where a paragraph's words start (also after 2.)
+_BULLET: Final = re.compile(f"^(?:{_MARKS})|沿线$|建设$")  # what a heading holds besides its name
 _ORIGIN_AFTER: Final = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
 _REFPOINT: Final = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
 _LOCATED_AT: Final = re.compile(r"(?:位于|地处|坐落于|坐落在|选址)$")
