@@ -53,7 +53,7 @@ _METRO = re.compile(r"(?:(?:深圳|广州|东莞|佛山)?地铁)?\d{1,2}号线(?
 _LIGHT_RAIL = re.compile(r"(?:澳门|广州|深圳|珠海|佛山|东莞)?(?:轻轨|城轨|有轨电车)[\u4e00-\u9fff]{1,4}?线")
 
 # Characters where a name cannot continue to the left.
-_STOP_CHARS = set("的在和与及或等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着、，。；："
+_STOP_CHARS = set("的在和与及或暨等将是为了把对向从于至到由以并其该各即如也都还又已被让使给跟这那每个有着、，。；："
                   "！？“”‘’（）()《》「」『』【】[]<> \n\t,.;:!?\"'/|…")
 _JOINERS = set("-—·")  # inside a name only between two name characters (宝安-潮南共建产业园区)
 #: Verbs and adverbs that start a clause, not a name; stripped from the left of a candidate (longest first).
@@ -64,13 +64,13 @@ _LEAD_WORDS = sorted(set("""推进 推动 加快 加速 建设 打造 依托 围
 今年 全年 年内 近年来 未来 新增 落实 招引 推动 启动 加大 以及 同时 其中 此外 另外 加上 包括 形成 推出 出台 启用 开放 开设 正式 已经 正在 即将 陆续
 深入 探索 创建 申报 获批 获评 获得 入选 荣获 参与 参加 举办 召开 来到 前往 走进 考察 调研 坐落 地处 途经 经过 沿线 周边
 附近 东侧 西侧 南侧 北侧 一带 片区内 区内 镇内 全镇 全区 全市 该镇 本镇 我镇 我市 我区 我们 我县 今后 下一步 还将 也将
-都将 均 距 距离 离 往返 前往 经 由 整理出 整理 配合 另设 增设 绕行 运抵""".split()), key=len, reverse=True)
+都将 均 距 距离 离 往返 前往 经 由 整理出 整理 配合 另设 增设 绕行 运抵 事关 安排 涉及 关于 涉港 涉澳 发挥 推介 召开 打好 攻坚 拓展 面临 全县 设""".split()), key=len, reverse=True)
 #: Words that make up generic descriptions rather than names (现代化产业园 is not a name; 金凤凰现代化产业园 is).
 _GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专业 重点 新型 低成本 村级 连片 大型 综合 创新 智能 智造 数字
 先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
 城 县 两岸 沿线 周边 服务 生产 研发 示范 教育 培训 物流 仓储 试点 配套 起步 启动 核心 首个 首批 第一 公共 交通 轨道 城市
 乡镇 城镇 社区 地铁 公交 加油 车 网 工作 驿 服务区 低效 村镇 千亩 万亩 腾挪 转移 快捷 中国 主题 一批 重大 城中村 专项 改造 工改工 招商 储备 在建 新开工 续建 民生 政务 指挥 运营 数据 科技创新 创新 研究 检测 技术 体验 展示 文化 活动 党群 便民 市民 客户 调度 发展 建设 更新 升级 提升 整治 市场 商业 物流 供应链 城市 中央 总部 项目 亿元 房地产 全省 全国 可 新增 可新增 科创 载体 更多 优质 机构 合作 共建 协作 协同 转移 好 该 这 那 上述 优质 一批 大 小 头部 龙头 一 二 三 四 五 六 七 八 九 十 十大 三大 四大 五大 六大 高速 快速 企业 投资 产业化 外溢 高端 科研 深企 港企 港方 港澳 青年
-百亿级 十亿级 亿元级 集中开工 开工 收费 卫生""".split()),
+百亿级 十亿级 亿元级 集中开工 开工 收费 卫生 省市 改革 战略 道路 首期""".split()),
                   key=len, reverse=True)
 
 
@@ -160,6 +160,9 @@ _NAME_RUN = {kind: re.compile(f"{_NAME_CLASS}{{1,{w}}}") for kind, w in _MAX_PRE
 _FORM = {suffix: (kind, _NAME_RUN[kind], _LEFT_RUN[kind], _MAX_PREFIX[kind])
          for suffix, (kind, _mode) in FORM_SUFFIXES.items()}
 _TOWNISH = ("镇", "村", "县")
+#: Lead words that open with a stop character (其中, 以及 …): the run of name characters starts inside them.
+_STRADDLE: tuple[str, ...] = tuple(w for w in _LEAD_WORDS if len(w) > 1 and w[0] in _STOP_CHARS)
+_STRADDLE_FIRST = frozenset(w[0] for w in _STRADDLE)
 
 
 def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
@@ -216,7 +219,75 @@ def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
                 (kept[-1].start, kept[-1].end):
             continue
         kept.append(x)
-    return kept
+    return _short_names(mtext, kept, ks) if kept else kept
+
+
+_CITY_PARK_SUFFIXES = tuple(x for x in _SUFFIXES_LONGEST if x in CITY_GENERIC_SUFFIXES and FORM_SUFFIXES[x][0] == "park")
+
+
+def _city_park_suffix(name: str) -> str:
+    """The longest of _CITY_PARK_SUFFIXES (园区, 产业园 …) ``name`` ends in, else ""."""
+    for suffix in _CITY_PARK_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+def _city_parks(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
+    """``found`` with each zone written right before a city's park (河套深港科创合作区深圳园区: the zone's Shenzhen
+    park; alone, 深圳园区 is no name) replaced by that park's whole name."""
+    out: list[Mention] = []
+    for z in found:
+        k = ks.by_start.get(z.end)
+        if z.kind == "zone" and k is not None and k.kind == "city":
+            for suffix in _CITY_PARK_SUFFIXES:
+                if mtext.startswith(suffix, k.end):
+                    e = k.end + len(suffix)
+                    z = new_mention(z.start, e, mtext[z.start:e], "park", None, z.parent_hint)
+                    break
+        out.append(z)
+    return out
+
+
+#: Suffixes that, written bare, name the one park of the article that ends in them (…产业协作园 … 落户协作园的项目).
+_SHORT_SUFFIXES = ("协作园", "合作园", "共建园")
+
+
+def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
+    """``found`` with the later bare uses of a park's short name added, as mentions of the full name: its suffix
+    when that is 协作园/合作园/共建园 (宝安—火炬产业协作园 … 协作园), or a city and a generic suffix after a zone's name
+    (河套深港科创合作区深圳园区 … 深圳园区). A short name shared by two names in the article is left alone."""
+    found = _city_parks(mtext, found, ks)
+    owner: dict[str, Mention | None] = {}
+    for x in found:
+        if x.kind != "park" or x.place is not None:
+            continue
+        short = ""
+        for suffix in _SHORT_SUFFIXES:
+            if x.name.endswith(suffix) and len(x.name) > len(suffix) + 1:
+                short = suffix
+        k = ks.by_end.get(x.end - len(_city_park_suffix(x.name)))
+        if k is not None and k.kind == "city" and k.start > x.start:
+            short = mtext[k.start:x.end]  # 深圳园区 (a city name starting the whole name is not a short name)
+        if short:
+            owner[short] = x if short not in owner or owner[short] is not None and owner[short].name == x.name \
+                else None
+    added: list[Mention] = []
+    for short, x in owner.items():
+        if x is None:
+            continue
+        i = mtext.find(short, x.start + 1)
+        while i >= 0:
+            e = i + len(short)
+            if not any(f.start <= i < f.end or i <= f.start < e for f in found) and not any(
+                    k.start < i or k.end > e for k in ks.overlapping(i, e)):
+                added.append(new_mention(i, e, x.name, x.kind, None, x.parent_hint))
+            i = mtext.find(short, e)
+    if not added:
+        return found
+    out = found + added
+    out.sort(key=_by_start_longest)
+    return out
 
 
 def _by_start_longest(m: Mention) -> tuple[int, int]:
@@ -257,6 +328,11 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
         joined = left_run.match(rtext, r)
         if joined is not None:  # (always: the pattern matches the empty string)
             i = s_end - (joined.end() - r)
+    if i > 0 and mtext[i - 1] in _STRADDLE_FIRST:  # 其|中涉港项目: the rest of a lead word a stop character opens
+        for w in _STRADDLE:
+            if mtext.startswith(w, i - 1):
+                i += len(w) - 1
+                break
     if s_end - i < 2:
         return None
     prefix = mtext[i:s_end]
@@ -357,13 +433,13 @@ def _drop_known(prefix: str, start: int, inner: list[Mention]) -> str:
 _CUT_WORDS = """推进 推动 加快 打造 调研 前往 考察 依托 围绕 聚焦 引进 专访 实施 完善 健全 疏通 构建 立足 申报
 吸引 协调 入驻 策划 打赢 吹响 平台 打通 对接 支持 承接 推出 签约 落户 建设 谋划 布局 助力 服务 连接 串联 开通 通车 赴 到 打造 实现
 新增 储备 盘活 整备 季度 设立 稳居 积蓄 蓄势 赋能 动能 更大 奋力 承诺 引进 孵化 举办 落地
-首个 首批 一批 多个 几个""".split()
+首个 首批 一批 多个 几个 运抵 安排 绕行 途经""".split()
 _NUMERALS = "一二三四五六七八九十两"
 #: Where a name cannot start before: an earlier suffix, a strong verb, a counted phrase (三大, 一批) or 亩 — in
 #: this order at one place: the suffixes (guarded, longest first), the words, [一…两]+[大个批项类], 亩.
 _CUTS = re.compile(_grouped(
     [(x, f"(?![{_SUFFIX_GUARDS[x]}])" if x in _SUFFIX_GUARDS else "") for x in _SUFFIXES_LONGEST]
-    + [(w, "") for w in _CUT_WORDS] + [(d, f"[{_NUMERALS}]*[大个批项类]") for d in _NUMERALS] + [("亩", "")]))
+    + [(w, "") for w in _CUT_WORDS] + [(d, f"[{_NUMERALS}]*[大个批项类条座]") for d in _NUMERALS] + [("亩", "")]))
 
 
 _ADMIN_LEVELS = ("city", "district", "town", "subdistrict")

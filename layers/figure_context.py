@@ -67,7 +67,7 @@ _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
 _MARKS: Final = r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"  # ■, 一、, （二）
 _LIST_MARK: Final = re.compile(_MARKS + r"|\d{1,2}[.、](?!\d)")  # where a paragraph's words start (also after 2.)
 _BULLET: Final = re.compile(f"^(?:{_MARKS})|沿线$|建设$")  # what a heading holds besides its name
-_ORIGIN_AFTER: Final = re.compile(r"企业|项目|资本|客商|人才|青年|游客|籍")
+_ORIGIN_AFTER: Final = re.compile(r"的?(?:企业|项目|资本|客商|人才|青年|游客)|籍")  # 深圳企业, 南山区的项目
 _REFPOINT: Final = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
 _LOCATED_AT: Final = re.compile(r"(?:位于|地处|坐落于|坐落在|选址)$")
 _ORIGIN_BEFORE: Final = re.compile(r"(?:来自|从)$")
@@ -106,7 +106,7 @@ _ZONE_WORDS_3: Final = frozenset(w for w in _ZONE_WORDS if len(w) == 3)
 _ZONE_WORDS_2: Final = frozenset(w for w in _ZONE_WORDS if len(w) == 2)
 # Characters a word of these patterns starts or ends with (or the newline ``$`` also matches before): anything else
 # at that spot means no match, and the regex call is skipped.
-_ORIGIN_FIRST: Final = frozenset("企项资客人青游籍")
+_ORIGIN_FIRST: Final = frozenset("企项资客人青游籍的")
 _REFPOINT_LAST: Final = frozenset("距离到至返往\n")
 _ORIGIN_LAST: Final = frozenset("自从\n")
 _NO_PLACE: Final = 1 << 62  # an offset past any text

@@ -281,3 +281,25 @@ def test_a_numbered_paragraph_opening_with_a_name_is_about_it():
     d = _draft("塘厦镇2025年政府工作报告\n一、重点项目\n2.林村新一代电子信息产业园。占地约960亩，总投资65亿元。\n")
     park = next(p["id"] for p in d["places"] if p["name"].endswith("新一代电子信息产业园"))
     assert {c["value"]: c["subject"] for c in d["commitments"]} == {960: park, 65: park}
+
+
+def test_verbs_and_counted_phrases_do_not_start_names():
+    names = {p["name"] for p in _draft("惠东县今年全县安排产业用地指标不少于3000亩，其中涉港项目约占35%，新建一条过江通道。\n"
+                                       "黄圃镇过去到深圳南山要绕行虎门大桥，约需120分钟。")["places"]}
+    assert not names & {"全县安排产业用地", "安排产业用地", "中涉港项目", "一条过江通道", "南山要绕行虎门大桥"}
+
+
+def test_projects_from_a_district_are_an_origin_not_the_subject():
+    d = _draft("记者来到中山市黄圃镇。\n黄圃今年新落地深圳项目22个，其中来自宝安区的项目9个、南山区的项目5个、龙华区的项目4个。")
+    town = next(p["id"] for p in d["places"] if p["name"] == "黄圃镇")
+    assert {c["value"]: c["subject"] for c in d["commitments"]} == {22: town, 9: town, 5: town, 4: town}
+
+
+def test_a_park_named_by_its_short_name_later():
+    d = _draft("火炬开发区与宝安区签约共建宝安—火炬产业协作园。\n"
+               "火炬开发区今年还将设立产业协作基金，对落户协作园的项目给予最高500万元的租金补贴。\n"
+               "河套深港科创合作区深圳园区 今年拟新增科研机构20家\n深圳园区今年拟新增科研机构20家，深圳园区亦将建设人才公寓2000套。")
+    ids = {p["name"]: p["id"] for p in d["places"]}
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[500] == ids["宝安—火炬产业协作园"]
+    assert subj[20] == subj[2000] == ids["河套深港科创合作区深圳园区"]
