@@ -197,9 +197,9 @@ def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
             continue
         c1, c2 = mtext[s - 1], mtext[s - 2]
         o1, o2 = ord(c1), ord(c2)
-        if not (0x4E00 <= o1 <= 0x9FFF or 65 <= o1 <= 90 or 97 <= o1 <= 122) or not (
-                0x4E00 <= o2 <= 0x9FFF or 65 <= o2 <= 90 or 97 <= o2 <= 122 or c2 in joiners):
-            continue
+        if (not (0x4E00 <= o1 <= 0x9FFF or 65 <= o1 <= 90 or 97 <= o1 <= 122) or not (
+                0x4E00 <= o2 <= 0x9FFF or 65 <= o2 <= 90 or 97 <= o2 <= 122 or c2 in joiners)) and c1 != ")":
+            continue  # (深圳(汕尾)产业园: a place in brackets may stand right before the suffix)
         suffix = words[w]
         if suffix in guards and e < n and mtext[e] in guards[suffix]:
             continue
@@ -321,13 +321,20 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
     kind, name_run, left_run, width = _FORM[suffix]
     r = len(mtext) - s_end
     run = name_run.match(rtext, r)
-    if run is None:
+    if run is None and mtext[s_end - 1] != ")":
         return None
-    i = s_end - (run.end() - r)
+    i = s_end - (run.end() - r) if run is not None else s_end
     if s_end - i < width and i > 0 and mtext[i - 1] in _JOINERS:  # the run may go on past a joiner
         joined = left_run.match(rtext, r)
         if joined is not None:  # (always: the pattern matches the empty string)
             i = s_end - (joined.end() - r)
+    paren, close = -1, -1  # the brackets around a place inside the name (惠阳区(坪山)科技创新飞地, 深圳(汕尾)产业园)
+    if i > 3 and mtext[i - 1] == ")":
+        j = mtext.rfind("(", max(0, i - 6), i - 1)
+        if j > 0 and j + 1 < i - 1 and name_run.fullmatch(mtext, j + 1, i - 1) is not None:
+            before = name_run.match(rtext, len(mtext) - j)
+            if before is not None and before.end() - (len(mtext) - j) >= 2:
+                paren, close, i = j, i - 1, j - (before.end() - (len(mtext) - j))
     if i > 0 and mtext[i - 1] in _STRADDLE_FIRST:  # 其|中涉港项目: the rest of a lead word a stop character opens
         for w in _STRADDLE:
             if mtext.startswith(w, i - 1):
@@ -356,6 +363,8 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
     # s_end or before)
     a, b = bisect_left(starts, i + cut), bisect_right(ends, s_end)
     inner = ks.items[a:b] if a < b else _NONE
+    if paren >= 0:  # the place in brackets is where the name's owner comes from, not where the name starts
+        inner = [k for k in inner if not paren < k.start < close] if inner else inner
     if inner:
         last = inner[-1].place  # (a known mention always has its place)
         k = len(inner) - 1 if kind in ("station", "town", "subdistrict") or \
@@ -399,6 +408,7 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
     # 斗门区富山工业园 → 富山工业园 at 斗门区: a full admin name written first is where the place is, not its name
     if (hint is not None and hint.place is not None and hint.end < s_end and hint.kind in _ADMIN_LEVELS
             and hint.name.endswith(("区", "县", "市", "镇", "街道")) and mtext[hint.end] not in _JOINERS
+            and mtext[hint.end] != "("
             and not _is_generic(mtext[hint.end:s_end])):
         i = hint.end
     return new_mention(i, e, mtext[i:e], kind, None, hint_place)

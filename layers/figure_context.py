@@ -55,7 +55,8 @@ _NAMED_KINDS: Final = frozenset(("park", "zone", "station"))
 _TOPIC_KINDS: Final = frozenset(("park", "zone", "project", "station", "link"))
 _LIST_RE: Final = re.compile("[、和及与等]")
 _DEMONSTRATIVES: Final = ("该", "其", "上述", "此")
-_GENERIC_WORDS: Final = ("产业园区", "产业园", "共建园", "园区", "合作区", "开发区", "高新区", "新区", "片区", "基地", "项目", "中心")
+_GENERIC_WORDS: Final = ("产业园区", "产业园", "共建园", "园区", "合作区", "开发区", "高新区", "新区", "片区", "基地", "项目", "中心",
+                           "飞地")
 _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<word>" + "|".join(_GENERIC_WORDS) + ")")
 # Split patterns (one capture group around the whole match): ``re.split`` hands back the matched words and the text
 # between them with no Match objects, and their offsets follow from the running sum of lengths.
@@ -76,6 +77,8 @@ _LINK_TAIL: Final = re.compile(r"(?:铁路|公路|线)$")
 _ZONE_WORDS: Final = ("合作区", "开发区", "高新区", "新区", "试验区", "实验区", "示范区", "先行区")
 _ZONE_REF: Final = re.compile("|".join(_ZONE_WORDS))  # what _zone_refs finds
 _WHOLE: Final = re.compile(r"全(?P<level>市|区|县|镇|街)")
+_SUM: Final = re.compile(r"[两三四五六七八九十]个?(镇|街道|区|县)")  # 两镇, 三个区: several admin places
+_SUM_LEVEL: Final = {"镇": "town", "街道": "subdistrict", "区": "district", "县": "district"}
 _HEADING_STOP: Final = re.compile(r"[。！？!?；;]|[，,].*[，,]")  # what no heading holds (see _heading_stop)
 
 _CATEGORY_RULES: Final = (  # (base unit or None, keywords, category), first match wins
@@ -405,10 +408,19 @@ def _main_place(mentions: list[Mention], title_end: int, mtext: str = "",
         if zones[z] > score[top]:
             return zfirst[z]
     for level in (2, 1):
-        cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)]
+        cands = [k for k in score if _ADMIN_RANK[first[k].kind] == level and score[k] >= max(2, score[top] / 2)
+                 and _within(first[k], first[top])]
         if cands and _ADMIN_RANK[first[top].kind] < level:
             return first[_top(cands, score, first)]
     return first[top]
+
+
+def _within(m: Mention, top: Mention) -> bool:
+    """Whether ``m`` may stand for ``top``'s area: it lies in ``top`` when that is a city (光明区 is no place of an
+    article about 肇庆 that names its partner district often)."""
+    if top.kind != "city" or m.place is None or top.place is None or not m.place.city:
+        return True
+    return m.place.city == top.place.name
 
 
 # max over keys and names without a key function (compiled, a lambda is a Python-level call per item)
@@ -521,7 +533,8 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
             if end > named_to and (place is not None or kind == "district") \
                     and not (mtext[end:end + 1] in _ORIGIN_FIRST and _ORIGIN_AFTER.match(mtext, end)) \
                     and not (start > 0 and mtext[start - 1] in _ORIGIN_LAST
-                             and _ORIGIN_BEFORE.search(mtext, max(0, start - 2), start)):
+                             and _ORIGIN_BEFORE.search(mtext, max(0, start - 2), start)) \
+                    and not _refpoint(mtext, start):  # 往返香港约需70分钟: a destination
                 admins.append(m)
         elif kind in _SPECIFIC:
             named_to = max(named_to, end)
@@ -577,6 +590,11 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
     section = _section_of_link(ctx, sent, c0, fs)  # 东莞段长约7.8公里: a section of the link last named
     if section is not None:
         return section
+    several = _SUM.search(mtext, c0, fs + 1)
+    if several is not None:  # 两镇合计签约…: a figure for several towns is their county's
+        whole = _containing(ctx, _SUM_LEVEL[several.group(1)])
+        if whole is not None:
+            return whole
     link_ok = base in ("km", "minute", "CNY")  # a link is the subject of its length, travel time or cost only
     spec = [m for m in sent.specific if m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")] \
         if sent.specific else sent.specific
@@ -650,6 +668,19 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
         return main
     for m in reversed(sent.mentions):
         if m.end <= fs:
+            return m
+    return None
+
+
+def _containing(ctx: _Ctx, kind: str) -> Mention | None:
+    """A mention of the one place that holds every known place of ``kind`` the article names (惠东县 for 稔山镇 and
+    吉隆镇), if the article names it."""
+    parents = {m.place.parent_key for m in ctx.mentions if m.kind == kind and m.place is not None}
+    if len(parents) != 1:
+        return None
+    key = parents.pop()
+    for m in ctx.mentions:
+        if m.place is not None and m.place.key == key:
             return m
     return None
 

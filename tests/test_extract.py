@@ -303,3 +303,22 @@ def test_a_park_named_by_its_short_name_later():
     subj = {c["value"]: c["subject"] for c in d["commitments"]}
     assert subj[500] == ids["宝安—火炬产业协作园"]
     assert subj[20] == subj[2000] == ids["河套深港科创合作区深圳园区"]
+
+
+def test_names_with_a_place_in_brackets():
+    d = _draft("惠阳区在深圳坪山设立反向飞地\n2024年12月9日，惠阳区（坪山）科技创新飞地在深圳市坪山区坪山街道揭牌启用。\n"
+               "飞地位于坪山街道的一栋研发楼内，使用面积约4000平方米。深圳（汕尾）产业园规划面积约5平方公里。")
+    ids = {p["name"]: p["id"] for p in d["places"]}
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[4000] == ids["惠阳区(坪山)科技创新飞地"] and subj[5] == ids["深圳(汕尾)产业园"]
+
+
+def test_destinations_sums_and_partner_districts_are_not_the_subject():
+    d = _draft("东莞松山湖高新技术产业开发区与香港合作加深\n由松山湖乘车往返香港约需70分钟。\n")
+    zone = next(p["id"] for p in d["places"] if p["name"] == "东莞松山湖高新技术产业开发区")
+    assert {c["value"]: c["subject"] for c in d["commitments"]}[70] == zone
+    d = _draft("惠东县稔山镇、吉隆镇承接深圳产业转移\n稔山镇今年新签约项目18个。吉隆镇新签约项目13个。\n两镇今年上半年合计签约深圳项目31个。")
+    county = next(p["id"] for p in d["places"] if p["name"] == "惠东县")
+    assert {c["value"]: c["subject"] for c in d["commitments"]}[31] == county
+    d = _draft("肇庆与深圳光明区签约共建产业园\n肇庆市与光明区签约，光明区将组织企业赴肇庆考察。\n首批18个项目同步签约，总投资86亿元。")
+    assert {c["value"]: c["subject"] for c in d["commitments"]}[86] == "zhaoqing"  # (a curated place)
