@@ -74,6 +74,7 @@ _LOCATED_AT: Final = re.compile(r"(?:位于|地处|坐落于|坐落在|选址)$"
 _ORIGIN_BEFORE: Final = re.compile(r"(?:来自|从)$")
 _CMP_WORDS: Final = re.compile(r"不少于|不低于|超过|突破|达到|约|近|超|达|逾")
 _LINK_TAIL: Final = re.compile(r"(?:铁路|公路|线)$")
+_LINK_WORD: Final = re.compile(r"通道|大桥|城际|铁路|高铁|高速|快线|快速路|隧道|全线")  # a link's bare generic word
 _ZONE_WORDS: Final = ("合作区", "开发区", "高新区", "新区", "试验区", "实验区", "示范区", "先行区")
 _ZONE_REF: Final = re.compile("|".join(_ZONE_WORDS))  # what _zone_refs finds
 _WHOLE: Final = re.compile(r"全(?P<level>市|区|县|镇|街)")
@@ -587,6 +588,11 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
                 return m
         if heading is not None and heading.kind == "link":
             return heading
+        bare = _LINK_WORD.search(mtext, sent.start, fs)  # 通道建成后…缩短至15分钟: the link last named
+        if bare is not None and not any(m.start <= bare.start() < m.end for m in sent.mentions):
+            for m in reversed(ctx.mentions[:bisect_left(ctx.starts, sent.start)]):
+                if m.kind == "link":
+                    return m
     section = _section_of_link(ctx, sent, c0, fs)  # 东莞段长约7.8公里: a section of the link last named
     if section is not None:
         return section

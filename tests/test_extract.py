@@ -322,3 +322,11 @@ def test_destinations_sums_and_partner_districts_are_not_the_subject():
     assert {c["value"]: c["subject"] for c in d["commitments"]}[31] == county
     d = _draft("肇庆与深圳光明区签约共建产业园\n肇庆市与光明区签约，光明区将组织企业赴肇庆考察。\n首批18个项目同步签约，总投资86亿元。")
     assert {c["value"]: c["subject"] for c in d["commitments"]}[86] == "zhaoqing"  # (a curated place)
+
+
+def test_a_bare_link_word_gives_travel_times_to_the_link():
+    d = _draft("莲花山过江通道建设进入冲刺阶段\n东莞市沙田镇与番禺区之间的莲花山过江通道计划明年通车。\n"
+               "通道建成后，番禺至东莞沙田的车程将由现在的约60分钟缩短至15分钟左右。")
+    link = next(p["id"] for p in d["places"] if p["name"] == "莲花山过江通道")
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[60] == subj[15] == link
