@@ -68,7 +68,8 @@ _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
 _MARKS: Final = r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"  # ■, 一、, （二）
 _LIST_MARK: Final = re.compile(_MARKS + r"|\d{1,2}[.、](?!\d)")  # where a paragraph's words start (also after 2.)
 _BULLET: Final = re.compile(f"^(?:{_MARKS})|沿线$|建设$")  # what a heading holds besides its name
-_ORIGIN_AFTER: Final = re.compile(r"的?(?:企业|项目|资本|客商|人才|青年|游客)|籍")  # 深圳企业, 南山区的项目
+_ORIGIN_AFTER: Final = re.compile(r"的?(?:企业|项目|资本|客商|人才|青年|游客|(?:研发|科研|创业)?团队)|籍")  # 深圳企业, 南山区的项目
+_PARTNER_BEFORE: Final = re.compile(r"(?:我们|我镇|我区|我县|我市|本镇|本区|本市)(?:也|还)?(?:将|要|正|已)?(?:与|和|同|联合)$")
 _REFPOINT: Final = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
 _LOCATED_AT: Final = re.compile(r"(?:位于|地处|坐落于|坐落在|选址)$")
 _ORIGIN_BEFORE: Final = re.compile(r"(?:来自|从)$")
@@ -110,7 +111,7 @@ _ZONE_WORDS_3: Final = frozenset(w for w in _ZONE_WORDS if len(w) == 3)
 _ZONE_WORDS_2: Final = frozenset(w for w in _ZONE_WORDS if len(w) == 2)
 # Characters a word of these patterns starts or ends with (or the newline ``$`` also matches before): anything else
 # at that spot means no match, and the regex call is skipped.
-_ORIGIN_FIRST: Final = frozenset("企项资客人青游籍的")
+_ORIGIN_FIRST: Final = frozenset("企项资客人青游籍的研科创团")
 _REFPOINT_LAST: Final = frozenset("距离到至返往\n")
 _ORIGIN_LAST: Final = frozenset("自从\n")
 _NO_PLACE: Final = 1 << 62  # an offset past any text
@@ -524,6 +525,7 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
     admins: list[Mention] = []
     admin_end = _NO_PLACE
     named_to = -1  # the end of the last park, zone … name: a place inside one (罗湖 in 罗湖—始兴产业共建园) is part of it
+    partner_to = -1  # the end of the last partner named (宝安区 in 我们将与宝安区沙井街道…)
     for m in ctx.mentions[lo:bisect_left(starts, s1, lo)]:
         start, end, _name, kind, place, _hint = m
         if end > s1:
@@ -531,7 +533,10 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
         inside.append(m)
         if kind in _ADMIN_RANK:
             admin_end = min(admin_end, end)
-            if end > named_to and (place is not None or kind == "district") \
+            if start == partner_to or start > 1 and mtext[start - 1] in "与和同合" \
+                    and _PARTNER_BEFORE.search(mtext, max(s0, start - 8), start) is not None:
+                partner_to = end  # 我们将与宝安区沙井街道共同谋划…: a partner of the speaker's place
+            elif end > named_to and (place is not None or kind == "district") \
                     and not (mtext[end:end + 1] in _ORIGIN_FIRST and _ORIGIN_AFTER.match(mtext, end)) \
                     and not (start > 0 and mtext[start - 1] in _ORIGIN_LAST
                              and _ORIGIN_BEFORE.search(mtext, max(0, start - 2), start)) \

@@ -330,3 +330,11 @@ def test_a_bare_link_word_gives_travel_times_to_the_link():
     link = next(p["id"] for p in d["places"] if p["name"] == "莲花山过江通道")
     subj = {c["value"]: c["subject"] for c in d["commitments"]}
     assert subj[60] == subj[15] == link
+
+
+def test_the_speakers_partner_and_a_teams_origin_are_not_the_subject():
+    d = _draft("长安镇：跨界协同 朋友圈越来越大\n东莞市长安镇镇长接受专访。\n"
+               "今年我们将与宝安区沙井街道共同谋划跨界协同发展区，计划引进深圳企业不少于40家。\n"
+               "我们将对来长安落户的深圳研发团队给予最高200万元的启动资金支持。")
+    town = next(p["id"] for p in d["places"] if p["name"] in ("长安", "长安镇"))
+    assert {c["value"]: c["subject"] for c in d["commitments"]} == {40: town, 200: town}
