@@ -548,7 +548,7 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
                 specific.append(m)
             if (kind == "park" or kind == "zone") and mtext[end:end + 1] not in "、和及与等":
                 parks.append(m)
-    clauses = [s0 - 1, *_positions(mtext, ctx.clause_chars, s0, s1), s1]
+    clauses = [s0 - 1, *[p for p in _positions(mtext, ctx.clause_chars, s0, s1) if not _digit_group(mtext, p)], s1]
     para = mtext.rfind("\n", 0, s0) + 1
     # names that may open the sentence's topic: at its start, at its paragraph's, after a lead-in (交通方面，…)
     topic_pos, topic_mentions = _topics(ctx)
@@ -569,6 +569,11 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
         s0, s1, para, inside, specific, parks, admins, admin_end, clauses, _CueWords(mtext, s0, s1),
         topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None)
     return sent
+
+
+def _digit_group(mtext: str, p: int) -> bool:
+    """Whether the comma at ``p`` groups digits (约2,600亩), which ends no clause."""
+    return mtext[p] == "," and 0 < p < len(mtext) - 1 and mtext[p - 1].isdigit() and mtext[p + 1].isdigit()
 
 
 def _topics(ctx: _Ctx) -> tuple[list[int], list[Mention]]:

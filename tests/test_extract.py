@@ -338,3 +338,10 @@ def test_the_speakers_partner_and_a_teams_origin_are_not_the_subject():
                "我们将对来长安落户的深圳研发团队给予最高200万元的启动资金支持。")
     town = next(p["id"] for p in d["places"] if p["name"] in ("长安", "长安镇"))
     assert {c["value"]: c["subject"] for c in d["commitments"]} == {40: town, 200: town}
+
+
+def test_a_digit_grouping_comma_ends_no_clause():
+    d = _draft("肇庆与深圳光明区签约共建产业园\n对接会在肇庆高新区举行，其中光明—肇庆高新区共建产业园占地约2,600亩、首期投资约42亿元。\n"
+               "光明—肇庆高新区共建产业园二期占地1200亩，首期投资约18亿元。")
+    park = next(p["id"] for p in d["places"] if p["name"] == "光明—肇庆高新区共建产业园")
+    assert {c["value"]: c["subject"] for c in d["commitments"]} == {2600: park, 42: park, 1200: park, 18: park}
