@@ -70,7 +70,7 @@ _GENERIC = sorted(set("""产业 工业 科技 现代化 现代 高新 特色 专
 先进 制造 新 老 大 小 各 全 本 该 此 其 一个 两个 多个 几个 这个 那个 重大 省级 市级 国家级 区级 镇级 省 市 区 镇 村 乡
 城 县 两岸 沿线 周边 服务 生产 研发 示范 教育 培训 物流 仓储 试点 配套 起步 启动 核心 首个 首批 第一 公共 交通 轨道 城市
 乡镇 城镇 社区 地铁 公交 加油 车 网 工作 驿 服务区 低效 村镇 千亩 万亩 腾挪 转移 快捷 中国 主题 一批 重大 城中村 专项 改造 工改工 招商 储备 在建 新开工 续建 民生 政务 指挥 运营 数据 科技创新 创新 研究 检测 技术 体验 展示 文化 活动 党群 便民 市民 客户 调度 发展 建设 更新 升级 提升 整治 市场 商业 物流 供应链 城市 中央 总部 项目 亿元 房地产 全省 全国 可 新增 可新增 科创 载体 更多 优质 机构 合作 共建 协作 协同 转移 好 该 这 那 上述 优质 一批 大 小 头部 龙头 一 二 三 四 五 六 七 八 九 十 十大 三大 四大 五大 六大 高速 快速 企业 投资 产业化 外溢 高端 科研 深企 港企 港方 港澳 青年
-百亿级 十亿级 亿元级 集中开工 开工 收费 卫生 省市 改革 战略 道路 首期""".split()),
+百亿级 十亿级 亿元级 集中开工 开工 收费 卫生 省市 改革 战略 道路 首期 工改""".split()),
                   key=len, reverse=True)
 
 
@@ -198,8 +198,9 @@ def find_by_form(mtext: str, known: list[Mention]) -> list[Mention]:
         c1, c2 = mtext[s - 1], mtext[s - 2]
         o1, o2 = ord(c1), ord(c2)
         if (not (0x4E00 <= o1 <= 0x9FFF or 65 <= o1 <= 90 or 97 <= o1 <= 122) or not (
-                0x4E00 <= o2 <= 0x9FFF or 65 <= o2 <= 90 or 97 <= o2 <= 122 or c2 in joiners)) and c1 != ")":
-            continue  # (深圳(汕尾)产业园: a place in brackets may stand right before the suffix)
+                0x4E00 <= o2 <= 0x9FFF or 65 <= o2 <= 90 or 97 <= o2 <= 122 or c2 in joiners)) \
+                and c1 != ")" and c1 not in _CLOSE_QUOTES:
+            continue  # (深圳(汕尾)产业园, “澳门新街坊”项目: brackets or quotes may stand right before the suffix)
         suffix = words[w]
         if suffix in guards and e < n and mtext[e] in guards[suffix]:
             continue
@@ -253,6 +254,17 @@ def _city_parks(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
 _SHORT_SUFFIXES = ("协作园", "合作园", "共建园")
 
 
+def _quoted_short_names(mtext: str, x: Mention, ks: _Known) -> list[str]:
+    """The short names of a quoted name (「澳门新街坊」项目): what is quoted, and that without the place it starts
+    with when three or more characters are left (新街坊)."""
+    close = min(i for i in (mtext.find(q, x.start + 1, x.end) for q in _CLOSE_QUOTES) if i >= 0)
+    names = [mtext[x.start + 1:close]]
+    k = ks.by_start.get(x.start + 1)
+    if k is not None and k.kind in _ADMIN_LEVELS and close - k.end >= 3:
+        names.append(mtext[k.end:close])
+    return names
+
+
 def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
     """``found`` with the later bare uses of a park's short name added, as mentions of the full name: its suffix
     when that is 协作园/合作园/共建园 (宝安—火炬产业协作园 … 协作园), or a city and a generic suffix after a zone's name
@@ -260,6 +272,11 @@ def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
     found = _city_parks(mtext, found, ks)
     owner: dict[str, Mention | None] = {}
     for x in found:
+        if x.place is None and mtext[x.start] in _OPEN_QUOTES:  # 「澳门新街坊」项目 … 澳门新街坊 … 新街坊
+            for short in _quoted_short_names(mtext, x, ks):
+                owner[short] = x if short not in owner or owner[short] is not None and owner[short].name == x.name \
+                    else None
+            continue
         if x.kind != "park" or x.place is not None:
             continue
         short = ""
@@ -273,13 +290,14 @@ def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
             owner[short] = x if short not in owner or owner[short] is not None and owner[short].name == x.name \
                 else None
     added: list[Mention] = []
-    for short, x in owner.items():
+    for short in sorted(owner, key=len, reverse=True):  # (澳门新街坊 before 新街坊, which it holds)
+        x = owner[short]
         if x is None:
             continue
         i = mtext.find(short, x.start + 1)
         while i >= 0:
             e = i + len(short)
-            if not any(f.start <= i < f.end or i <= f.start < e for f in found) and not any(
+            if not any(f.start <= i < f.end or i <= f.start < e for f in found + added) and not any(
                     k.start < i or k.end > e for k in ks.overlapping(i, e)):
                 added.append(new_mention(i, e, x.name, x.kind, None, x.parent_hint))
             i = mtext.find(short, e)
@@ -320,6 +338,8 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
     starts, ends = ks.starts, ks.ends
     kind, name_run, left_run, width = _FORM[suffix]
     r = len(mtext) - s_end
+    if mtext[s_end - 1] in _CLOSE_QUOTES:
+        return _quoted(mtext, suffix, kind, s_end, e, ks)
     run = name_run.match(rtext, r)
     if run is None and mtext[s_end - 1] != ")":
         return None
@@ -415,6 +435,19 @@ def _form_candidate(mtext: str, rtext: str, suffix: str, s_end: int, e: int, ks:
 
 
 _NONE: list[Mention] = []
+_CLOSE_QUOTES = frozenset("”」』")
+_OPEN_QUOTES = "“「『"
+
+
+def _quoted(mtext: str, suffix: str, kind: str, s_end: int, e: int, ks: _Known) -> Mention | None:
+    """The name a suffix follows in quotes (「澳门新街坊」项目 → 澳门新街坊项目, spanning the quotes), unless what is
+    quoted is generic (“工改”项目) or no name (it holds punctuation, or a known place alone)."""
+    j = max(mtext.rfind(q, max(0, s_end - 14), s_end - 1) for q in _OPEN_QUOTES)
+    inner = mtext[j + 1:s_end - 1] if j >= 0 else ""
+    if len(inner) < 2 or _NAME_RUN[kind].fullmatch(inner) is None or _is_generic(inner) or ks.is_span(j + 1, s_end - 1):
+        return None
+    hint = ks.by_start.get(j + 1)
+    return new_mention(j, e, inner + suffix, kind, None, hint.place if hint is not None else None)
 
 
 def _ends_in_suffix(prefix: str, end: int) -> bool:

@@ -345,3 +345,12 @@ def test_a_digit_grouping_comma_ends_no_clause():
                "光明—肇庆高新区共建产业园二期占地1200亩，首期投资约18亿元。")
     park = next(p["id"] for p in d["places"] if p["name"] == "光明—肇庆高新区共建产业园")
     assert {c["value"]: c["subject"] for c in d["commitments"]} == {2600: park, 42: park, 1200: park, 18: park}
+
+
+def test_a_quoted_name_before_a_suffix_and_its_short_names():
+    d = _draft("「澳門新街坊」入住率超七成\n位於橫琴粵澳深度合作區的「澳門新街坊」項目已入住約2,100戶。\n"
+               "「澳門新街坊」佔地約19萬平方米。\n新街坊總投資約人民幣120億元。\n推进“工改”项目12个。")
+    ids = {p["name"]: p["id"] for p in d["places"]}
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[2100] == subj[19] == subj[120] == ids["澳门新街坊项目"]
+    assert "工改项目" not in ids
