@@ -69,6 +69,7 @@ _MARKS: Final = r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四�
 _LIST_MARK: Final = re.compile(_MARKS + r"|\d{1,2}[.、](?!\d)")  # where a paragraph's words start (also after 2.)
 _BULLET: Final = re.compile(f"^(?:{_MARKS})|沿线$|建设$")  # what a heading holds besides its name
 _ORIGIN_AFTER: Final = re.compile(r"的?(?:企业|项目|资本|客商|人才|青年|游客|(?:研发|科研|创业)?团队)|籍")  # 深圳企业, 南山区的项目
+_WE: Final = re.compile(r"(?:[^,，。]{1,6},)?(?:我们|我镇|我区|我县|我市)")  # a sentence the speaker's place opens
 _PARTNER_BEFORE: Final = re.compile(r"(?:我们|我镇|我区|我县|我市|本镇|本区|本市)(?:也|还)?(?:将|要|正|已)?(?:与|和|同|联合)$")
 _REFPOINT: Final = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
 _LOCATED_AT: Final = re.compile(r"(?:位于|地处|坐落于|坐落在|选址)$")
@@ -639,6 +640,11 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
         topic = [m for m in names if m.end <= fs]
         if topic:
             return _longest(topic)
+    # 今年，我们确保…: the speaker's own place, not the park the paragraph was about (unless the sentence names one)
+    main = ctx.main
+    if main is not None and main.kind in _ADMIN_RANK and _WE.match(mtext, sent.start, fs) is not None \
+            and not any(m.end <= fs for m in sent.specific):
+        return main
     # 全市/全镇 …: the whole admin area named (or the article's place of that level)
     whole = _WHOLE.search(mtext, c0, fs) if sent.has_whole else None
     if whole:
@@ -661,7 +667,6 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
             return m
     if heading is not None and heading.kind == "link" and link_ok:
         return heading  # ■ 中南虎城际: the section's investment figures are the link's
-    main = ctx.main
     for m in reversed(sent.admins):  # the last admin place named before the figure (a city only in its clause)
         if m.end <= fs and (m.kind != "city" or m.start >= c0):
             owned = _owner(mtext, sent, m, fs)

@@ -354,3 +354,11 @@ def test_a_quoted_name_before_a_suffix_and_its_short_names():
     subj = {c["value"]: c["subject"] for c in d["commitments"]}
     assert subj[2100] == subj[19] == subj[120] == ids["澳门新街坊项目"]
     assert "工改项目" not in ids
+
+
+def test_a_sentence_the_speaker_opens_is_about_the_speakers_place():
+    d = _draft("黄圃镇镇长：深圳企业跨江而来\n记者来到中山市黄圃镇。\n"
+               "我们正在打造黄圃深中产业协作区，规划面积约5平方公里。今年，我们确保新落地深圳项目不少于15个，力争全年实际利用外资增长12%。")
+    ids = {p["name"]: p["id"] for p in d["places"]}
+    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    assert subj[5] == ids["黄圃深中产业协作区"] and subj[15] == subj[12] == ids["黄圃镇"]
