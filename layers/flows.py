@@ -182,6 +182,17 @@ def _order(p: PlaceSpan) -> tuple[int, int]:
     return p.start, -p.end
 
 
+def _in_order(spans: list[PlaceSpan]) -> bool:
+    """Whether ``spans`` are sorted by :func:`_order` already: the extractor passes them in mention order, which is
+    that order, so the sort (a Python-level key call per span) is skipped; ties stay as given, as the stable sort
+    would leave them."""
+    for i in range(1, len(spans)):
+        a, b = spans[i - 1], spans[i]
+        if a.start > b.start or (a.start == b.start and a.end < b.end):
+            return False
+    return True
+
+
 def _distinct(spans: list[PlaceSpan]) -> list[PlaceSpan]:
     seen: set[str] = set()
     uniq: list[PlaceSpan] = []
@@ -227,7 +238,7 @@ def detect_flow(sentence: str, places: Sequence[Mapping], *, source: str = "",
 def find_relation(sentence: str, places: list[PlaceSpan], home: str | None) -> Relation | None:
     """The relation ``sentence`` states between ``places`` (see :func:`detect_flow`), or ``None``; the extractor
     calls this directly, without the dictionaries and the validated :class:`Flow` record."""
-    spans = sorted(places, key=_order)
+    spans = places if _in_order(places) else sorted(places, key=_order)
     admin = [p for p in spans if p.kind in _ADMIN_KINDS]
     if not admin:  # every pattern needs an admin place: spare the pattern searches
         return None
