@@ -26,8 +26,8 @@ from bayatlas.layers.figure_context import _Ctx, article_context, mentions_in, p
     title_span
 from bayatlas.layers.figures import find_figures
 
-_ADMIN_RANK = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
-_FLOW_TRIGGER = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
+_ADMIN_RANK: Final = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
+_FLOW_TRIGGER: Final = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
 
 
 class Extractor:
@@ -236,9 +236,10 @@ def _admin_sentences(ctx: _Ctx) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i = 1
     last = -1
-    for start, _end, _name, kind, _place, _hint in ctx.mentions:  # sorted by start; unpacked: no NamedTuple getattr
-        if kind not in _ADMIN_RANK:
+    for m in ctx.mentions:  # sorted by start; m[3] its kind, m[0] its start: no NamedTuple getattr, no full unpack
+        if m[3] not in _ADMIN_RANK:
             continue
+        start = m[0]
         while bounds[i] < start:  # bisect_left(bounds, start) as in sentence_of, walked along the sorted mentions
             i += 1
         if i != last:
@@ -286,7 +287,7 @@ def _title_pinyin(name: str) -> str:
     return pinyin(name)
 
 
-_LINK_SUFFIXES = sorted(((sfx, mode) for sfx, (_kind, mode) in FORM_SUFFIXES.items() if mode), key=lambda x: -len(x[0]))
+_LINK_SUFFIXES: Final = sorted(((sfx, mode) for sfx, (_kind, mode) in FORM_SUFFIXES.items() if mode), key=lambda x: -len(x[0]))
 
 
 def _link_mode(name: str) -> str:

@@ -143,7 +143,23 @@ class PlaceSpan:
         self.kind = kind
         self.start = start
         self.end = end
-        self.hub = (city or "").strip().removesuffix("市").lower() in HUB_CITIES or id in HUB_CITIES
+        self.hub = _in_hub_city(city or "") or id in HUB_CITIES
+
+
+#: :func:`_in_hub_city` answers by city name (a few hundred names at most; kept up to this many).
+_HUB_MEMO: Final[dict[str, bool]] = {}
+_HUB_MEMO_SIZE: Final = 4096
+
+
+def _in_hub_city(city: str) -> bool:
+    """Whether ``city`` (深圳, 深圳市, shenzhen …) is one of :data:`HUB_CITIES`; memoised, as the extractor asks it for
+    every place of every sentence it reads for a relation (three string methods each time otherwise)."""
+    hub = _HUB_MEMO.get(city)
+    if hub is None:
+        hub = city.strip().removesuffix("市").lower() in HUB_CITIES
+        if len(_HUB_MEMO) < _HUB_MEMO_SIZE:
+            _HUB_MEMO[city] = hub
+    return hub
 
 
 class Relation:
