@@ -246,13 +246,31 @@ class _Ctx:
 
 def publication_date(mtext: str) -> dt.date | None:
     """The article's date: the first full date in its first or last 400 characters (bylines, 发布时间)."""
-    for part in (mtext[:400], mtext[-400:]):
-        for m in _DATE.finditer(part):
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-    return None
+    n = len(mtext)
+    found = _first_date(mtext, 0, min(n, 400))
+    return found if found is not None else _first_date(mtext, max(0, n - 400), n)
+
+
+def _first_date(mtext: str, lo: int, hi: int) -> dt.date | None:
+    """The first valid date of ``_DATE.finditer(mtext, lo, hi)``. Every match starts at a 19 or 20, so the pattern
+    is tried only where str.find finds one (few articles have a full date: the regex scan of every character cost
+    more than the rest of the title and date stage)."""
+    i = lo
+    while True:
+        at = mtext.find("20", i, hi)
+        at19 = mtext.find("19", i, hi)
+        if at19 >= 0 and (at < 0 or at19 < at):
+            at = at19
+        if at < 0:
+            return None
+        m = _DATE.match(mtext, at, hi)
+        if m is None:
+            i = at + 1
+            continue
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            i = m.end()  # (where finditer goes on after a match)
 
 
 def title_span(mtext: str) -> tuple[int, int]:
@@ -657,7 +675,8 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
             located = _located(mtext, sent, m)
             if located is not None:
                 return located
-            if main is None or m.place != main.place or m.name != main.name:
+            # (an identity test first: the dataclass's == is a Python-level call)
+            if main is None or m.place is not main.place and m.place != main.place or m.name != main.name:
                 return m
             break
     # the park or zone the paragraph has been about (园区…。一期占地1350亩，已建成…)
@@ -764,8 +783,9 @@ def _referent(ctx: _Ctx, word_start: int, end: int, word: str, para_start: int) 
     return None
 
 
-_STOP_CHARS: Final = "。！？!?；;"
-assert _HEADING_STOP.pattern.startswith(f"[{_STOP_CHARS}]|[，,]")
+# a tuple, not a str: compiled, iterating a str makes a new string for each character beyond Latin-1
+_STOP_CHARS: Final = ("。", "！", "？", "!", "?", "；", ";")
+assert _HEADING_STOP.pattern.startswith(f"[{''.join(_STOP_CHARS)}]|[，,]")
 
 
 def _heading_stop(text: str) -> bool:
