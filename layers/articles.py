@@ -37,30 +37,33 @@ _FREQUENT = ("的一是在不了有和人这中大为上个国我以要他时来
              "此变条只没结解问意建月公无系很情者最立代想已通并提直题党程展五果位入常文总次品式活设及管特件长求基资边"
              "流路级少图山统接知较将组见计别期根论运农指区强放决西被干做必先回则任取据处南给门即保治北造百规热领七海"
              "口东导器世金增集办镇园项目亿元亩万投市务企创港湾深圳莞珠江桥铁站城际通车")
-_IS_COMMON, _IS_FREQUENT = 1, 2
+_IS_COMMON, _IS_FREQUENT = 0, 1  # which of the :func:`_char_classes` tables
 
 
 @lru_cache(maxsize=1)
-def _char_classes() -> np.ndarray:
-    """One byte per code point: :data:`_IS_COMMON` and/or :data:`_IS_FREQUENT` (either script). Counting a sample's
-    characters by lookups in this table costs ~2.5x less than a regex pass over a large character class."""
+def _char_classes() -> tuple[np.ndarray, np.ndarray]:
+    """Two tables of one bool per code point: common (:data:`_COMMON_RANGES`) and frequent (:data:`_FREQUENT`, either
+    script). Counting a sample's characters by lookups in a table costs ~2.5x less than a regex pass over a large
+    character class; one bool table per class (not one byte of flags) spares masking the looked-up values."""
     from bayatlas.geo.names import to_traditional
 
-    table = np.zeros(0x110000, dtype=np.uint8)
+    common = np.zeros(0x110000, dtype=bool)
     for lo, hi in _COMMON_RANGES:
-        table[lo:hi + 1] |= _IS_COMMON
-    table[[ord(c) for c in set(_FREQUENT) | set(to_traditional(_FREQUENT))]] |= _IS_FREQUENT
-    return table
+        common[lo:hi + 1] = True
+    frequent = np.zeros(0x110000, dtype=bool)
+    frequent[[ord(c) for c in set(_FREQUENT) | set(to_traditional(_FREQUENT))]] = True
+    return common, frequent
 
 
-def _share(text: str, limit: int, flag: int) -> float:
-    """Share of the first ``limit`` characters whose class has ``flag`` (computed as one minus the share of the
-    others, as the scores were first defined: the same float to the last bit)."""
+def _share(text: str, limit: int, cls: int) -> float:
+    """Share of the first ``limit`` characters in class ``cls`` (computed as one minus the share of the others, as
+    the scores were first defined: the same float to the last bit)."""
     sample = text[:limit]
     if not sample:
         return 0.0
     codes = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    others = len(sample) - int(np.count_nonzero(_char_classes()[codes] & flag))
+    # take, not table[codes]: the same values for ~5x less (fancy indexing converts and checks the index array)
+    others = len(sample) - int(np.count_nonzero(_char_classes()[cls].take(codes)))
     return 1 - others / len(sample)
 
 
@@ -123,18 +126,31 @@ def read_article(path: Path | str) -> Article:
     if not isinstance(path, Path):
         path = Path(path)
     try:
-        with open(path, "rb") as f:  # one open and fstat: Path.stat() + Path.read_bytes() cost twice the calls
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_BYTES:
-                raise ArticleError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB limit "
-                                   "for one article; split it")
-            data = f.read()
+        data = _read_bytes(path)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     text, enc = decode(data, str(path))
     if "\r" in text:  # one scan for the usual file without carriage returns, instead of two replace passes
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Article(path=path, text=text, encoding=enc)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refused above :data:`MAX_BYTES`. One open, fstat and read to the end, made with ``os.open``
+    and ``os.read``: ``open()`` builds a file and a buffer object first (~4 µs an article more); the same OSErrors
+    (a folder fails at the read, "Is a directory")."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # O_BINARY: no newline translation on Windows
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_BYTES:
+            raise ArticleError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB limit "
+                               "for one article; split it")
+        data = os.read(fd, size + 1)
+        while more := os.read(fd, 1 << 16):  # to the end, as file.read() does (a file may grow after the fstat)
+            data += more
+        return data
+    finally:
+        os.close(fd)
 
 
 def find_articles(paths: list[Path | str]) -> tuple[list[Path], list[str]]:

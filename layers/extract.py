@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -27,8 +26,8 @@ from bayatlas.layers.figure_context import _Ctx, article_context, mentions_in, p
     title_span
 from bayatlas.layers.figures import find_figures
 
-_ADMIN_RANK = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
-_FLOW_TRIGGER = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
+_ADMIN_RANK: Final = {"city": 0, "district": 1, "town": 2, "subdistrict": 2}
+_FLOW_TRIGGER: Final = re.compile(r"反向飞地|对口帮扶|对口协作|结对帮扶|共建|合作园|落户|招引|来自|迁入|布局分支|组团|走廊|发展轴|合作轴|一体化")
 
 
 class Extractor:
@@ -39,6 +38,10 @@ class Extractor:
 
         warn_if_stale()
         self.index = index or default_index()
+        # Ids that depend on the place alone, kept across articles: a dict lookup costs less than the slug and pinyin
+        # calls (lru-cached underneath) and string work it spares. Emptied when full, as a bound on a long batch.
+        self._form_ids: dict[str, tuple[str, str]] = {}  # name found by its form → (seed id, pinyin)
+        self._gazetteer_ids: dict[str, str] = {}  # gazetteer place key → seed id
 
     def extract(self, text: str, *, article: str, source_id: str | None = None,
                 published: dt.date | None = None) -> dict:
@@ -156,12 +159,19 @@ class Extractor:
             return self._known_id(place, used)
         # pinyin plus a short hash of the name: two drafts naming the same place agree on its id, and namesakes in
         # sound (新城站 / 新程站) do not collide
-        pid = _form_id(name)
+        cached = self._form_ids.get(name)
+        if cached is None:
+            if len(self._form_ids) >= _ID_CACHE_SIZE:
+                self._form_ids.clear()
+            cached = self._form_ids[name] = (_form_id(name), _title_pinyin(name))
+        pid, name_en = cached
         if pid in used:
             return pid
-        rec: dict = {"id": pid, "name": name, "name_en": _title_pinyin(name), "kind": kind}
-        if kind == "link":
-            rec.update(mode=_link_mode(name), status="planned", status_source="assumed by the extractor: review")
+        rec: dict = {"id": pid, "name": name, "name_en": name_en, "kind": kind}
+        if kind == "link":  # item by item: a keyword update builds a dict of the keywords first
+            rec["mode"] = _link_mode(name)
+            rec["status"] = "planned"
+            rec["status_source"] = "assumed by the extractor: review"
         elif kind == "station" and hint is not None and hint.kind == "link":
             rec["line"] = self._known_id(hint, used)
         else:
@@ -203,11 +213,11 @@ class Extractor:
             return kp.place_id
         if kp.key in used:
             return used[kp.key]["id"]
-        e = kp.entry
-        city_slug = place_slug(kp.city.removesuffix("市")) if kp.city else ""
-        pid = place_slug(e.name if e is not None else kp.name)
-        if kp.kind != "city" and city_slug and not pid.endswith(city_slug):
-            pid = f"{pid}-{city_slug}"
+        pid = self._gazetteer_ids.get(kp.key)
+        if pid is None:
+            if len(self._gazetteer_ids) >= _ID_CACHE_SIZE:
+                self._gazetteer_ids.clear()
+            pid = self._gazetteer_ids[kp.key] = _gazetteer_id(kp)
         rec: dict = {"id": pid, "name": kp.name, "name_en": kp.name_en, "kind": kp.kind}
         if kp.parent_key:
             parent = self.index.places.get(kp.parent_key)
@@ -226,9 +236,10 @@ def _admin_sentences(ctx: _Ctx) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i = 1
     last = -1
-    for start, _end, _name, kind, _place, _hint in ctx.mentions:  # sorted by start; unpacked: no NamedTuple getattr
-        if kind not in _ADMIN_RANK:
+    for m in ctx.mentions:  # sorted by start; m[3] its kind, m[0] its start: no NamedTuple getattr, no full unpack
+        if m[3] not in _ADMIN_RANK:
             continue
+        start = m[0]
         while bounds[i] < start:  # bisect_left(bounds, start) as in sentence_of, walked along the sorted mentions
             i += 1
         if i != last:
@@ -237,7 +248,21 @@ def _admin_sentences(ctx: _Ctx) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=65536)
+#: Entries kept in each of the extractor's id caches before it is emptied.
+_ID_CACHE_SIZE: Final = 65536
+
+
+def _gazetteer_id(kp: KnownPlace) -> str:
+    """Seed id of a gazetteer place: pinyin of its name, with its city's when it is not a city and the name does
+    not end with it already."""
+    e = kp.entry
+    city_slug = place_slug(kp.city.removesuffix("市")) if kp.city else ""
+    pid = place_slug(e.name if e is not None else kp.name)
+    if kp.kind != "city" and city_slug and not pid.endswith(city_slug):
+        pid = f"{pid}-{city_slug}"
+    return pid
+
+
 def _form_id(name: str) -> str:
     """Seed id of a name found by its form: pinyin plus a short hash of the name."""
     return f"{place_slug(name)[:40].rstrip('-')}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
@@ -256,14 +281,13 @@ def _first_at(mentions: list[Mention], pos: int) -> int:
     return lo
 
 
-@lru_cache(maxsize=65536)
 def _title_pinyin(name: str) -> str:
     from bayatlas.geo.names import pinyin
 
     return pinyin(name)
 
 
-_LINK_SUFFIXES = sorted(((sfx, mode) for sfx, (_kind, mode) in FORM_SUFFIXES.items() if mode), key=lambda x: -len(x[0]))
+_LINK_SUFFIXES: Final = sorted(((sfx, mode) for sfx, (_kind, mode) in FORM_SUFFIXES.items() if mode), key=lambda x: -len(x[0]))
 
 
 def _link_mode(name: str) -> str:

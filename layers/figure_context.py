@@ -23,6 +23,8 @@ import datetime as dt
 import re
 from typing import Final
 
+import ahocorasick_rs
+
 from bayatlas.geo.geoparse import Mention
 from bayatlas.geo.intsearch import bisect_left, bisect_right
 from bayatlas.layers.figures import Figure
@@ -46,7 +48,6 @@ _MODALITY_CUES: Final = (("guarantee", ("确保", "保证", "必须")), ("strive
                                        "突破", "共有")))
 _CUES: Final = sorted(((cue, mod) for mod, cues in _MODALITY_CUES for cue in cues), key=lambda c: -len(c[0]))
 _CUE_RE: Final = re.compile("|".join(re.escape(c) for c, _ in _CUES))
-_CUE_MOD: Final = dict(_CUES)
 _STRONG: Final = ("guarantee", "strive", "expect")
 #: Cue words that only say how sure a figure is; left out of its label (content verbs such as 新增 stay in it).
 _MODAL_WORDS: Final = frozenset(("确保", "保证", "必须", "力争", "争取", "努力", "冲刺", "奋力", "预计", "预期", "有望", "可望",
@@ -61,7 +62,13 @@ _BACKREF: Final = re.compile("(?P<dem>" + "|".join(_DEMONSTRATIVES) + ")?(?P<wor
 # Split patterns (one capture group around the whole match): ``re.split`` hands back the matched words and the text
 # between them with no Match objects, and their offsets follow from the running sum of lengths.
 _GENERIC_SPLIT: Final = re.compile("(" + "|".join(_GENERIC_WORDS) + ")")  # how _BACKREF is run (_BackRefs)
-_CUE_SPLIT: Final = re.compile(f"({_CUE_RE.pattern})")  # how _CUE_RE is run (see _CueWords)
+# How _CUE_RE is run (see _CueWords): an Aho-Corasick automaton, leftmost-first over the words in _CUE_RE's order,
+# matches what the regex alternation does (the same words at the same offsets), about 3x faster than a regex split.
+_CUE_WORDS: Final = [c for c, _ in _CUES]
+_CUE_FINDER: Final = ahocorasick_rs.AhoCorasick(_CUE_WORDS, matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
+                                                implementation=ahocorasick_rs.Implementation.DFA)
+_CUE_WORD_MOD: Final = [mod for _, mod in _CUES]  # by index in _CUE_WORDS
+_CUE_WORD_MODAL: Final = [c in _MODAL_WORDS for c in _CUE_WORDS]
 _ONE_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 1)
 _TWO_CHAR_DEMONSTRATIVES: Final = frozenset(d for d in _DEMONSTRATIVES if len(d) == 2)
 _HEADING_KINDS: Final = frozenset(("park", "zone", "station", "link"))
@@ -131,7 +138,9 @@ class _Sentence:
     admins: list[Mention]             # towns, districts … that are not an origin (深圳企业, 来自宝安区)
     admin_end: int                    # the smallest end of any admin mention (_NO_PLACE when there is none)
     clauses: list[int]                # its clause ends, framed by start - 1 and its end
-    cues: _CueWords                   # its cue words (将, 力争 …)
+    cues: _CueWords                   # the article's cue words (将, 力争 …) …
+    cue_lo: int                       # … of which those in [cue_lo, cue_hi) are in the sentence
+    cue_hi: int
     topics: list[tuple[int, list[Mention]]]  # (where, names) that may open its topic (see _subject), only non-empty
     has_whole: bool                   # whether 全 is in it (全市, 全镇 …)
     heading: Mention | None           # what the heading it sits under names (a sentence never holds a line start)
@@ -139,17 +148,19 @@ class _Sentence:
 
     def __init__(self, start: int, end: int, para: int, mentions: list[Mention], specific: list[Mention],
                  parks: list[Mention], admins: list[Mention], admin_end: int, clauses: list[int], cues: _CueWords,
-                 topics: list[tuple[int, list[Mention]]], has_whole: bool, heading: Mention | None) -> None:
+                 cue_lo: int, cue_hi: int, topics: list[tuple[int, list[Mention]]], has_whole: bool,
+                 heading: Mention | None) -> None:
         self.start, self.end, self.para, self.mentions = start, end, para, mentions
         self.specific, self.parks, self.admins, self.admin_end = specific, parks, admins, admin_end
-        self.clauses, self.cues, self.topics, self.has_whole = clauses, cues, topics, has_whole
+        self.clauses, self.cues, self.cue_lo, self.cue_hi = clauses, cues, cue_lo, cue_hi
+        self.topics, self.has_whole = topics, has_whole
         self.heading = heading
         self.refs = None
 
 
-# A sentence's cue words and generic words are found by scanning the sentence alone: no word holds a sentence end,
-# so a scan of the article finds the same ones in it, and only the sentences with a figure are scanned (about half
-# the text).
+# No cue word or generic word holds a sentence end, so a scan of the article finds the same ones in a sentence as a
+# scan of the sentence alone. Cue words are found by one scan of the article, when its first figure is read; generic
+# words by scanning a sentence alone, when a figure in it needs them (few do).
 
 
 def _split_words(split: re.Pattern[str], mtext: str, lo: int, hi: int) -> tuple[list[int], list[int], list[str]]:
@@ -171,18 +182,21 @@ def _split_words(split: re.Pattern[str], mtext: str, lo: int, hi: int) -> tuple[
 
 
 class _CueWords:
-    """The cue words of ``mtext[lo:hi]`` (one sentence) as ``_CUE_RE`` scans it (leftmost first, not overlapping),
-    in order."""
+    """The cue words of ``mtext`` (an article) as ``_CUE_RE`` scans it (leftmost first, not overlapping), in order."""
 
     pos: list[int]                    # where each starts
     ends: list[int]                   # … ends
     mods: list[str]                   # … its modality
     modal: list[bool]                 # … whether it is one of _MODAL_WORDS
 
-    def __init__(self, mtext: str, lo: int, hi: int) -> None:
-        self.pos, self.ends, words = _split_words(_CUE_SPLIT, mtext, lo, hi)
-        self.mods = [_CUE_MOD[w] for w in words]
-        self.modal = [w in _MODAL_WORDS for w in words]
+    def __init__(self, mtext: str) -> None:
+        matches: list[tuple[int, int, int]] = _CUE_FINDER.find_matches_as_indexes(mtext)
+        self.pos, self.ends, self.mods, self.modal = [], [], [], []
+        for w, s, e in matches:
+            self.pos.append(s)
+            self.ends.append(e)
+            self.mods.append(_CUE_WORD_MOD[w])
+            self.modal.append(_CUE_WORD_MODAL[w])
 
 
 class _BackRefs:
@@ -221,6 +235,7 @@ class _Ctx:
     sentences: dict[int, _Sentence]   # by sentence start, filled on demand
     topic_pos: list[int] | None       # starts of the mentions that can open a topic, on demand
     topic_mentions: list[Mention] | None
+    cues: _CueWords | None            # the cue words, on demand
 
     def __init__(self, mtext: str, text: str, mentions: list[Mention], starts: list[int], sent_bounds: list[int],
                  clause_chars: str, main: Mention | None, pub_year: int | None, year_pos: list[int], years: list[int],
@@ -232,17 +247,36 @@ class _Ctx:
         self.para_topics = {}
         self.sentences = {}
         self.topic_pos = self.topic_mentions = None
+        self.cues = None
 
 
 def publication_date(mtext: str) -> dt.date | None:
     """The article's date: the first full date in its first or last 400 characters (bylines, 发布时间)."""
-    for part in (mtext[:400], mtext[-400:]):
-        for m in _DATE.finditer(part):
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-    return None
+    n = len(mtext)
+    found = _first_date(mtext, 0, min(n, 400))
+    return found if found is not None else _first_date(mtext, max(0, n - 400), n)
+
+
+def _first_date(mtext: str, lo: int, hi: int) -> dt.date | None:
+    """The first valid date of ``_DATE.finditer(mtext, lo, hi)``. Every match starts at a 19 or 20, so the pattern
+    is tried only where str.find finds one (few articles have a full date: the regex scan of every character cost
+    more than the rest of the title and date stage)."""
+    i = lo
+    while True:
+        at = mtext.find("20", i, hi)
+        at19 = mtext.find("19", i, hi)
+        if at19 >= 0 and (at < 0 or at19 < at):
+            at = at19
+        if at < 0:
+            return None
+        m = _DATE.match(mtext, at, hi)
+        if m is None:
+            i = at + 1
+            continue
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            i = m.end()  # (where finditer goes on after a match)
 
 
 def title_span(mtext: str) -> tuple[int, int]:
@@ -451,18 +485,19 @@ def _modality(sent: _Sentence, fs: int, fe: int, c0: int, c1: int) -> tuple[str,
     """Modality and the offset of its cue word (None for ``fact``): a 确保/力争/预计 anywhere earlier in the sentence,
     else the cue nearest before the figure in its clause, else one just after it (…3个项目均计划…)."""
     cue_pos, mods = sent.cues.pos, sent.cues.mods
-    hi = bisect_left(cue_pos, fs)
+    lo, end = sent.cue_lo, sent.cue_hi
+    hi = bisect_left(cue_pos, fs, lo, end)
     strong: tuple[str, int] | None = None
-    for i in range(hi):
+    for i in range(lo, hi):
         mod = mods[i]
         if mod in _STRONG and (strong is None or _STRONG.index(mod) <= _STRONG.index(strong[0])):
             strong = (mod, cue_pos[i])
     if strong is not None:
         return strong
-    if hi > 0 and cue_pos[hi - 1] >= c0:
+    if hi > lo and cue_pos[hi - 1] >= c0:
         return mods[hi - 1], cue_pos[hi - 1]
-    j = bisect_left(cue_pos, fe, hi)
-    if j < len(cue_pos) and cue_pos[j] < min(c1, fe + 12):
+    j = bisect_left(cue_pos, fe, hi, end)
+    if j < end and cue_pos[j] < min(c1, fe + 12):
         return mods[j], None
     return "fact", None
 
@@ -475,9 +510,9 @@ def _modal_floor(ctx: _Ctx, sent: _Sentence, lo: int, hi: int, floor: int) -> in
     sentence's scan found no word starting between them, nor after the last one before ``hi``)."""
     cues = sent.cues
     cue_pos, ends = cues.pos, cues.ends
-    i = bisect_left(cue_pos, lo)
-    j = bisect_left(cue_pos, hi, i)
-    if i > 0 and ends[i - 1] > lo or j > i and ends[j - 1] > hi:
+    i = bisect_left(cue_pos, lo, sent.cue_lo, sent.cue_hi)
+    j = bisect_left(cue_pos, hi, i, sent.cue_hi)
+    if i > sent.cue_lo and ends[i - 1] > lo or j > i and ends[j - 1] > hi:
         for cue in _CUE_RE.finditer(ctx.mtext, lo, hi):
             if cue.group() in _MODAL_WORDS:
                 floor = cue.end()
@@ -566,9 +601,13 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
             if i < n and topic_pos[i] < at + 4:
                 topics.append((at, topic_mentions[i:bisect_left(topic_pos, at + 4, i)]))
     h = bisect_right(ctx.heading_pos, s0) - 1
+    cues = ctx.cues
+    if cues is None:
+        cues = ctx.cues = _CueWords(mtext)
+    cue_lo = bisect_left(cues.pos, s0)
     sent = ctx.sentences[s0] = _Sentence(
-        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, _CueWords(mtext, s0, s1),
-        topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None)
+        s0, s1, para, inside, specific, parks, admins, admin_end, clauses, cues, cue_lo,
+        bisect_left(cues.pos, s1, cue_lo), topics, mtext.find("全", s0, s1) >= 0, ctx.headings[h] if h >= 0 else None)
     return sent
 
 
@@ -675,7 +714,8 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
             located = _located(mtext, sent, m)
             if located is not None:
                 return located
-            if main is None or m.place != main.place or m.name != main.name:
+            # (an identity test first: the dataclass's == is a Python-level call)
+            if main is None or m.place is not main.place and m.place != main.place or m.name != main.name:
                 return m
             break
     # the park or zone the paragraph has been about (园区…。一期占地1350亩，已建成…)
@@ -795,8 +835,9 @@ def _referent(ctx: _Ctx, word_start: int, end: int, word: str, para_start: int) 
     return None
 
 
-_STOP_CHARS: Final = "。！？!?；;"
-assert _HEADING_STOP.pattern.startswith(f"[{_STOP_CHARS}]|[，,]")
+# a tuple, not a str: compiled, iterating a str makes a new string for each character beyond Latin-1
+_STOP_CHARS: Final = ("。", "！", "？", "!", "?", "；", ";")
+assert _HEADING_STOP.pattern.startswith(f"[{''.join(_STOP_CHARS)}]|[，,]")
 
 
 def _heading_stop(text: str) -> bool:

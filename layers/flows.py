@@ -143,7 +143,23 @@ class PlaceSpan:
         self.kind = kind
         self.start = start
         self.end = end
-        self.hub = (city or "").strip().removesuffix("市").lower() in HUB_CITIES or id in HUB_CITIES
+        self.hub = _in_hub_city(city or "") or id in HUB_CITIES
+
+
+#: :func:`_in_hub_city` answers by city name (a few hundred names at most; kept up to this many).
+_HUB_MEMO: Final[dict[str, bool]] = {}
+_HUB_MEMO_SIZE: Final = 4096
+
+
+def _in_hub_city(city: str) -> bool:
+    """Whether ``city`` (深圳, 深圳市, shenzhen …) is one of :data:`HUB_CITIES`; memoised, as the extractor asks it for
+    every place of every sentence it reads for a relation (three string methods each time otherwise)."""
+    hub = _HUB_MEMO.get(city)
+    if hub is None:
+        hub = city.strip().removesuffix("市").lower() in HUB_CITIES
+        if len(_HUB_MEMO) < _HUB_MEMO_SIZE:
+            _HUB_MEMO[city] = hub
+    return hub
 
 
 class Relation:
@@ -180,6 +196,17 @@ def _spans(sentence: str, places: Sequence[Mapping]) -> list[PlaceSpan]:
 
 def _order(p: PlaceSpan) -> tuple[int, int]:
     return p.start, -p.end
+
+
+def _in_order(spans: list[PlaceSpan]) -> bool:
+    """Whether ``spans`` are sorted by :func:`_order` already: the extractor passes them in mention order, which is
+    that order, so the sort (a Python-level key call per span) is skipped; ties stay as given, as the stable sort
+    would leave them."""
+    for i in range(1, len(spans)):
+        a, b = spans[i - 1], spans[i]
+        if a.start > b.start or (a.start == b.start and a.end < b.end):
+            return False
+    return True
 
 
 def _distinct(spans: list[PlaceSpan]) -> list[PlaceSpan]:
@@ -227,7 +254,7 @@ def detect_flow(sentence: str, places: Sequence[Mapping], *, source: str = "",
 def find_relation(sentence: str, places: list[PlaceSpan], home: str | None) -> Relation | None:
     """The relation ``sentence`` states between ``places`` (see :func:`detect_flow`), or ``None``; the extractor
     calls this directly, without the dictionaries and the validated :class:`Flow` record."""
-    spans = sorted(places, key=_order)
+    spans = places if _in_order(places) else sorted(places, key=_order)
     admin = [p for p in spans if p.kind in _ADMIN_KINDS]
     if not admin:  # every pattern needs an admin place: spare the pattern searches
         return None

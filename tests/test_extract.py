@@ -98,6 +98,14 @@ def test_metric_label_starts_after_the_cue_word(text, metric):
     assert _one(text)["metric"] == metric
 
 
+def test_cue_words_are_those_the_cue_pattern_finds():
+    """The automaton that finds cue words takes what ``_CUE_RE`` takes: leftmost first, the longer word at a start."""
+    from bayatlas.layers.figure_context import _CUE_RE, _CueWords
+    text = "将力争取努力争取计划规划谋划完成实现了引进了企业，预计预期达到突破累计建成共有已将"
+    cues = _CueWords(text)
+    assert list(zip(cues.pos, cues.ends)) == [(m.start(), m.end()) for m in _CUE_RE.finditer(text)]
+
+
 def test_year_explicit_or_from_publication():
     assert _one("小榄镇2021年实现地区生产总值489.1亿元。")["year"] == 2021
     assert _one("凤岗镇力争全年GDP增长5.5%。")["year"] == 2025
