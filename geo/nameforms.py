@@ -317,12 +317,22 @@ _SHORT_SUFFIXES = ("协作园", "合作园", "共建园")
 def _quoted_short_names(mtext: str, x: Mention, ks: _Known) -> list[str]:
     """The short names of a quoted name (「澳门新街坊」项目): what is quoted, and that without the place it starts
     with when three or more characters are left (新街坊)."""
-    close = min(i for i in (mtext.find(q, x.start + 1, x.end) for q in _CLOSE_QUOTES) if i >= 0)
+    close = x.end
+    for q in _CLOSE_QUOTES:
+        at = mtext.find(q, x.start + 1, close)
+        if at >= 0:
+            close = at
     names = [mtext[x.start + 1:close]]
     k = ks.mention_starting_at(x.start + 1)
     if k is not None and k.kind in _ADMIN_LEVELS and close - k.end >= 3:
         names.append(mtext[k.end:close])
     return names
+
+
+def _claim(owner: dict[str, Mention | None], short: str, x: Mention) -> None:
+    """Record ``x`` as what ``short`` names; a short name two different names share names neither (None)."""
+    had = owner.get(short, x)
+    owner[short] = x if had is not None and had.name == x.name else None
 
 
 def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
@@ -334,8 +344,7 @@ def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
     for x in found:
         if x.place is None and mtext[x.start] in _OPEN_QUOTES:  # 「澳门新街坊」项目 … 澳门新街坊 … 新街坊
             for short in _quoted_short_names(mtext, x, ks):
-                owner[short] = x if short not in owner or owner[short] is not None and owner[short].name == x.name \
-                    else None
+                _claim(owner, short, x)
             continue
         if x.kind != "park" or x.place is not None:
             continue
@@ -347,19 +356,18 @@ def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
         if k is not None and k.kind == "city" and k.start > x.start:
             short = mtext[k.start:x.end]  # 深圳园区 (a city name starting the whole name is not a short name)
         if short:
-            owner[short] = x if short not in owner or owner[short] is not None and owner[short].name == x.name \
-                else None
+            _claim(owner, short, x)
     added: list[Mention] = []
     for short in sorted(owner, key=len, reverse=True):  # (澳门新街坊 before 新街坊, which it holds)
-        x = owner[short]
-        if x is None:
+        full = owner[short]
+        if full is None:
             continue
-        i = mtext.find(short, x.start + 1)
+        i = mtext.find(short, full.start + 1)
         while i >= 0:
             e = i + len(short)
             if not any(f.start <= i < f.end or i <= f.start < e for f in found + added) and not any(
                     k.start < i or k.end > e for k in ks.overlapping(i, e)):
-                added.append(new_mention(i, e, x.name, x.kind, None, x.parent_hint))
+                added.append(new_mention(i, e, full.name, full.kind, None, full.parent_hint))
             i = mtext.find(short, e)
     if not added:
         return found

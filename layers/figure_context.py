@@ -648,9 +648,9 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
         return section
     several = _SUM.search(mtext, c0, fs + 1)
     if several is not None:  # 两镇合计签约…: a figure for several towns is their county's
-        whole = _containing(ctx, _SUM_LEVEL[several.group(1)])
-        if whole is not None:
-            return whole
+        holder = _containing(ctx, _SUM_LEVEL[several.group(1)])
+        if holder is not None:
+            return holder
     link_ok = base in ("km", "minute", "CNY")  # a link is the subject of its length, travel time or cost only
     spec = [m for m in sent.specific if m.start >= c0 and m.end <= c1 and (link_ok or m.kind != "link")] \
         if sent.specific else sent.specific
