@@ -30,6 +30,11 @@ def test_numbers_in_every_script(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
+def _ids_and_subjects(d: dict) -> tuple[dict, dict]:
+    """A draft's place ids by name, and its commitments' subjects by value."""
+    return {p["name"]: p["id"] for p in d["places"]}, {c["value"]: c["subject"] for c in d["commitments"]}
+
+
 def _figs(text: str) -> list[tuple]:
     mtext, _ = matching_text(text)
     return [(f.value, f.value_max, f.unit, f.comparator) for f in find_figures(mtext)]
@@ -279,8 +284,7 @@ def test_a_section_of_a_link_and_a_park_located_in_a_town():
     d = _draft("中南虎城际铁路全长约93公里。\n其中南沙段长约17公里。\n"
                "韶关市始兴县的第一个园区是罗湖—始兴产业共建园，位于太平镇，规划面积约6.8平方公里，首期开发2100亩，"
                "已累计完成投资18.5亿元。")
-    ids = {p["name"]: p["id"] for p in d["places"]}
-    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    ids, subj = _ids_and_subjects(d)
     assert subj[17] == ids["中南虎城际铁路"]
     assert subj[18.5] == ids["罗湖—始兴产业共建园"]
 
@@ -307,8 +311,7 @@ def test_a_park_named_by_its_short_name_later():
     d = _draft("火炬开发区与宝安区签约共建宝安—火炬产业协作园。\n"
                "火炬开发区今年还将设立产业协作基金，对落户协作园的项目给予最高500万元的租金补贴。\n"
                "河套深港科创合作区深圳园区 今年拟新增科研机构20家\n深圳园区今年拟新增科研机构20家，深圳园区亦将建设人才公寓2000套。")
-    ids = {p["name"]: p["id"] for p in d["places"]}
-    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    ids, subj = _ids_and_subjects(d)
     assert subj[500] == ids["宝安—火炬产业协作园"]
     assert subj[20] == subj[2000] == ids["河套深港科创合作区深圳园区"]
 
@@ -316,8 +319,7 @@ def test_a_park_named_by_its_short_name_later():
 def test_names_with_a_place_in_brackets():
     d = _draft("惠阳区在深圳坪山设立反向飞地\n2024年12月9日，惠阳区（坪山）科技创新飞地在深圳市坪山区坪山街道揭牌启用。\n"
                "飞地位于坪山街道的一栋研发楼内，使用面积约4000平方米。深圳（汕尾）产业园规划面积约5平方公里。")
-    ids = {p["name"]: p["id"] for p in d["places"]}
-    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    ids, subj = _ids_and_subjects(d)
     assert subj[4000] == ids["惠阳区(坪山)科技创新飞地"] and subj[5] == ids["深圳(汕尾)产业园"]
 
 
@@ -358,8 +360,7 @@ def test_a_digit_grouping_comma_ends_no_clause():
 def test_a_quoted_name_before_a_suffix_and_its_short_names():
     d = _draft("「澳門新街坊」入住率超七成\n位於橫琴粵澳深度合作區的「澳門新街坊」項目已入住約2,100戶。\n"
                "「澳門新街坊」佔地約19萬平方米。\n新街坊總投資約人民幣120億元。\n推进“工改”项目12个。")
-    ids = {p["name"]: p["id"] for p in d["places"]}
-    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    ids, subj = _ids_and_subjects(d)
     assert subj[2100] == subj[19] == subj[120] == ids["澳门新街坊项目"]
     assert "工改项目" not in ids
 
@@ -367,6 +368,5 @@ def test_a_quoted_name_before_a_suffix_and_its_short_names():
 def test_a_sentence_the_speaker_opens_is_about_the_speakers_place():
     d = _draft("黄圃镇镇长：深圳企业跨江而来\n记者来到中山市黄圃镇。\n"
                "我们正在打造黄圃深中产业协作区，规划面积约5平方公里。今年，我们确保新落地深圳项目不少于15个，力争全年实际利用外资增长12%。")
-    ids = {p["name"]: p["id"] for p in d["places"]}
-    subj = {c["value"]: c["subject"] for c in d["commitments"]}
+    ids, subj = _ids_and_subjects(d)
     assert subj[5] == ids["黄圃深中产业协作区"] and subj[15] == subj[12] == ids["黄圃镇"]
