@@ -76,6 +76,7 @@ _MARKS: Final = r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四�
 _LIST_MARK: Final = re.compile(_MARKS + r"|\d{1,2}[.、](?!\d)")  # where a paragraph's words start (also after 2.)
 _BULLET: Final = re.compile(f"^(?:{_MARKS})|沿线$|建设$")  # what a heading holds besides its name
 _ORIGIN_AFTER: Final = re.compile(r"的?(?:企业|项目|资本|客商|人才|青年|游客|(?:研发|科研|创业)?团队)|籍")  # 深圳企业, 南山区的项目
+_FULL_ADMIN: Final = ("市", "区", "县", "镇", "街道")  # how an admin place's full name ends
 _WE: Final = re.compile(r"(?:[^,，。]{1,6},)?(?:我们|我镇|我区|我县|我市)")  # a sentence the speaker's place opens
 _PARTNER_BEFORE: Final = re.compile(r"(?:我们|我镇|我区|我县|我市|本镇|本区|本市)(?:也|还)?(?:将|要|正|已)?(?:与|和|同|联合)$")
 _REFPOINT: Final = re.compile(r"(?:距离|距|离|到|至|往返|前往)$")
@@ -671,6 +672,10 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
                  and (base != "count" or "的" in mtext[fe:m.start])]  # 两个跨境人才驿站: counted
         if after:
             return after[0]
+    # a town or city written in full opening the figure's clause, not the sentence's (…；肇庆市今年…增长4.1%)
+    for m in sent.admins:
+        if c0 <= m.start <= c0 + 2 and m.end <= fs and c0 > sent.start and m.name.endswith(_FULL_ADMIN):
+            return m
     # the topic of the sentence, or of the paragraph when it opens with a name (东部…产业区。面积约6.7平方公里), or
     # of what follows a lead-in (交通方面，深汕高铁全长… / 今年，…): a name starting in the four characters there
     for lo, names in sent.topics:

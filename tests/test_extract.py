@@ -370,3 +370,9 @@ def test_a_sentence_the_speaker_opens_is_about_the_speakers_place():
                "我们正在打造黄圃深中产业协作区，规划面积约5平方公里。今年，我们确保新落地深圳项目不少于15个，力争全年实际利用外资增长12%。")
     ids, subj = _ids_and_subjects(d)
     assert subj[5] == ids["黄圃深中产业协作区"] and subj[15] == subj[12] == ids["黄圃镇"]
+
+
+def test_a_place_opening_a_later_clause_takes_its_figures():
+    d = _draft("肇庆与深圳光明区签约共建产业园\n据介绍，肇庆高新区今年1至9月新增规上工业企业67家；肇庆市今年前三季度地区生产总值增长4.1%。")
+    ids, subj = _ids_and_subjects(d)
+    assert subj[67] == ids["肇庆高新区"] and subj[4.1] == "zhaoqing"  # (a curated place)
