@@ -76,6 +76,8 @@ _MARKS: Final = r"[■□●○◆◇▲△★☆▶►·•\s]+|[一二三四�
 _LIST_MARK: Final = re.compile(_MARKS + r"|\d{1,2}[.、](?!\d)")  # where a paragraph's words start (also after 2.)
 _BULLET: Final = re.compile(f"^(?:{_MARKS})|沿线$|建设$")  # what a heading holds besides its name
 _ORIGIN_AFTER: Final = re.compile(r"的?(?:企业|项目|资本|客商|人才|青年|游客|(?:研发|科研|创业)?团队)|籍")  # 深圳企业, 南山区的项目
+_SPEAKER: Final = re.compile(r"(?:有关|相关)?(?:负责人|管委会负责人|党工委负责人)(?:介绍|表示|说|称|透露)")
+_SPEAKER_FIRST: Final = frozenset("有相负管党")
 _FULL_ADMIN: Final = ("市", "区", "县", "镇", "街道")  # how an admin place's full name ends
 _WE: Final = re.compile(r"(?:[^,，。]{1,6},)?(?:我们|我镇|我区|我县|我市)")  # a sentence the speaker's place opens
 _PARTNER_BEFORE: Final = re.compile(r"(?:我们|我镇|我区|我县|我市|本镇|本区|本市)(?:也|还)?(?:将|要|正|已)?(?:与|和|同|联合)$")
@@ -543,6 +545,11 @@ def _mentions_in(ctx: _Ctx, lo: int, hi: int) -> list[Mention]:
     return [m for m in ctx.mentions[i:bisect_left(starts, hi, i)] if m.end <= hi]
 
 
+def _speaker(mtext: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is a speaker's organisation (火炬开发区有关负责人介绍)."""
+    return mtext[end:end + 1] in _SPEAKER_FIRST and _SPEAKER.match(mtext, end) is not None
+
+
 def _refpoint(mtext: str, start: int) -> bool:
     """A name written as a landmark to measure from (距珠海机场约25公里)."""
     return start > 0 and mtext[start - 1] in _REFPOINT_LAST and _REFPOINT.search(mtext, max(0, start - 2), start) \
@@ -568,6 +575,8 @@ def _sentence(ctx: _Ctx, s0: int, s1: int) -> _Sentence:
         if end > s1:
             continue
         inside.append(m)
+        if _speaker(mtext, end):
+            continue  # 火炬开发区有关负责人介绍，…: who speaks, not what the figures are about
         if kind in _ADMIN_RANK:
             admin_end = min(admin_end, end)
             if start == partner_to or start > 1 and mtext[start - 1] in "与和同合" \
@@ -622,7 +631,8 @@ def _topics(ctx: _Ctx) -> tuple[list[int], list[Mention]]:
     if ctx.topic_pos is not None and ctx.topic_mentions is not None:
         return ctx.topic_pos, ctx.topic_mentions
     mtext = ctx.mtext
-    ctx.topic_mentions = tms = [m for m in ctx.mentions if m.kind in _TOPIC_KINDS and not _refpoint(mtext, m.start)]
+    ctx.topic_mentions = tms = [m for m in ctx.mentions if m.kind in _TOPIC_KINDS and not _refpoint(mtext, m.start)
+                                and not _speaker(mtext, m.end)]
     ctx.topic_pos = pos = [m.start for m in tms]
     return pos, tms
 

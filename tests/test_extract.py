@@ -376,3 +376,10 @@ def test_a_place_opening_a_later_clause_takes_its_figures():
     d = _draft("肇庆与深圳光明区签约共建产业园\n据介绍，肇庆高新区今年1至9月新增规上工业企业67家；肇庆市今年前三季度地区生产总值增长4.1%。")
     ids, subj = _ids_and_subjects(d)
     assert subj[67] == ids["肇庆高新区"] and subj[4.1] == "zhaoqing"  # (a curated place)
+
+
+def test_the_speakers_organisation_is_not_the_subject():
+    d = _draft("火炬开发区与宝安区共建产业协作园\n根据协议，双方将共建宝安—火炬产业协作园。\n"
+               "园区位于火炬开发区临海工业园北侧，规划面积约3.6平方公里。火炬开发区有关负责人介绍，计划到2027年建成标准厂房不少于60万平方米。")
+    ids, subj = _ids_and_subjects(d)
+    assert subj[3.6] == subj[60] == ids["宝安—火炬产业协作园"]
