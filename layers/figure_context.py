@@ -668,7 +668,8 @@ def _subject(ctx: _Ctx, fig: Figure, sent: _Sentence, clause: tuple[int, int], b
     if spec:
         before = [m for m in spec if m.end <= fn and (m.place is not None or m.kind in _NAMED_KINDS
                                                        or fn - m.end <= 8
-                                                       or m.start - c0 <= 2)]  # a clause's opening name
+                                                       or m.start - c0 <= 2  # a clause's opening name
+                                                       or _opens_with(spec, m, c0))]
         if before and base == "count":
             # 上南、罗松大有、东阜路、罗松西四个工业片区 / 新落户…项目12个: a listed or counted name is what is counted
             before = [m for m in before if not _LIST_RE.search(mtext, m.end, fn)
@@ -759,6 +760,15 @@ def _containing(ctx: _Ctx, kind: str) -> Mention | None:
         if m.place is not None and m.place.key == key:
             return m
     return None
+
+
+def _opens_with(spec: list[Mention], m: Mention, c0: int) -> bool:
+    """Whether ``m`` follows a name opening the clause with nothing between (宝满港区冷链物流园项目占地300亩): the
+    two are one name."""
+    for k in spec:
+        if k.end == m.start and k.start - c0 <= 2:
+            return True
+    return False
 
 
 def _section_of_link(ctx: _Ctx, sent: _Sentence, c0: int, fs: int) -> Mention | None:

@@ -383,3 +383,9 @@ def test_the_speakers_organisation_is_not_the_subject():
                "园区位于火炬开发区临海工业园北侧，规划面积约3.6平方公里。火炬开发区有关负责人介绍，计划到2027年建成标准厂房不少于60万平方米。")
     ids, subj = _ids_and_subjects(d)
     assert subj[3.6] == subj[60] == ids["宝安—火炬产业协作园"]
+
+
+def test_a_project_written_right_after_a_zone_opening_the_clause():
+    d = _draft("湛江经济技术开发区5个项目集中开工\n其中，东海岛配套项目占地420亩；宝满港区冷链物流园项目占地300亩、总投资25亿元、年产值30亿元。")
+    ids, subj = _ids_and_subjects(d)
+    assert subj[300] == subj[25] == subj[30] == ids["冷链物流园项目"]
