@@ -426,9 +426,12 @@ def _form_candidate(mtext: str, suffix: str, s_end: int, e: int, ks: _Known) -> 
     if mtext[s_end - 1] in _CLOSE_QUOTES:
         return _quoted(mtext, suffix, kind, s_end, e, ks)
     i = _name_start(mtext, s_end, width)
-    paren, close = -1, -1  # the brackets around a place inside the name (惠阳区(坪山)科技创新飞地, 深圳(汕尾)产业园)
-    if i > 3 and mtext[i - 1] == ")":
-        j = mtext.rfind("(", max(0, i - 6), i - 1)
+    # brackets around a place inside the name (惠阳区(坪山)科技创新飞地, 深圳(汕尾)产业园), or quotes around a slogan
+    # (龙湖区“百千万工程”产业合作园区)
+    paren, close = -1, -1
+    opener, reach = _OPENERS.get(mtext[i - 1], ("", 0)) if i > 3 else ("", 0)
+    if opener:
+        j = mtext.rfind(opener, max(0, i - reach), i - 1)
         if j > 0 and j + 1 < i - 1 and _all_name(mtext, j + 1, i - 1):
             before = _name_start(mtext, j, width)
             if j - before >= 2:
@@ -507,7 +510,7 @@ def _form_candidate(mtext: str, suffix: str, s_end: int, e: int, ks: _Known) -> 
     # 斗门区富山工业园 → 富山工业园 at 斗门区: a full admin name written first is where the place is, not its name
     if (hint is not None and hint.place is not None and hint.end < s_end and hint.kind in _ADMIN_LEVELS
             and hint.name.endswith(("区", "县", "市", "镇", "街道")) and mtext[hint.end] not in _JOINERS
-            and mtext[hint.end] != "("
+            and mtext[hint.end] not in "(“「"
             and not _is_generic(mtext[hint.end:s_end])):
         i = hint.end
     return new_mention(i, e, mtext[i:e], kind, None, hint_place)
@@ -515,6 +518,7 @@ def _form_candidate(mtext: str, suffix: str, s_end: int, e: int, ks: _Known) -> 
 
 _NONE: list[Mention] = []
 _CLOSE_QUOTES = frozenset("”」』")
+_OPENERS = {")": ("(", 6), "”": ("“", 10), "」": ("「", 10)}  # closing mark → (its opening mark, how far back)
 _OPEN_QUOTES = "“「『"
 
 

@@ -389,3 +389,8 @@ def test_a_project_written_right_after_a_zone_opening_the_clause():
     d = _draft("湛江经济技术开发区5个项目集中开工\n其中，东海岛配套项目占地420亩；宝满港区冷链物流园项目占地300亩、总投资25亿元、年产值30亿元。")
     ids, subj = _ids_and_subjects(d)
     assert subj[300] == subj[25] == subj[30] == ids["冷链物流园项目"]
+
+
+def test_a_name_holding_a_quoted_slogan():
+    names = {p["name"] for p in _draft("汕头市龙湖区“百千万工程”产业合作园区规划总面积1.76万亩。")["places"]}
+    assert "龙湖区“百千万工程”产业合作园" in names
