@@ -107,19 +107,23 @@ def find_figures(mtext: str) -> list[Figure]:
     for k in range(1, len(parts), 5):  # text before, figure text, a, b, unit (see _FIGURE_SPLIT)
         s = e + len(parts[k - 1])
         e = s + len(parts[k])
-        prev = mtext[s - 1] if s else " "
-        if prev in _BAD_PREV:
+        o = ord(mtext[s - 1]) if s else 32  # the code point before: at the start, a space's
+        before = _NEAR_FLAGS[o] if o < 0x10000 else 0
+        if before & _BEFORE_BAD:
             continue  # ordinals, codes (G4, 5A), rankings (前10名)
-        if prev == "之" and mtext[s - 3:s] == "百分之":
+        if before & _BEFORE_ZHI and mtext[s - 3:s] == "百分之":
             continue
         a: str = parts[k + 1]
         b: str | None = parts[k + 2]
         unit: str = parts[k + 3]
-        nxt = mtext[e:e + 1]
-        if nxt in _BAD_AFTER_SET.get(unit, _EMPTY):
+        oa = ord(mtext[e]) if e < len(mtext) else 32  # the code point after: at the end, a space's
+        after = _NEAR_FLAGS[oa] if oa < 0x10000 else 0
+        if after & _AFTER_BAD and chr(oa) in _BAD_AFTER_SET.get(unit, _EMPTY):
             continue
-        if unit == "年" and prev in "近来去这前后每" or unit == "期" and prev not in "分共":
-            continue  # spans of time (近两年, 未来五年); 期 only as 分N期/共N期
+        if unit == "年" or unit == "期":  # spans of time (近两年, 未来五年); 期 only as 分N期/共N期
+            prev = chr(o)
+            if prev in "近来去这前后每" if unit == "年" else prev not in "分共":
+                continue
         read = _read_number(a, b, unit)
         if read is None:
             continue
@@ -128,11 +132,11 @@ def find_figures(mtext: str) -> list[Figure]:
         if vmax is not None:
             comparator = "range"
         else:
-            if prev in _PRE_LAST:  # a comparator word can end right before the number
+            if before & _BEFORE_CMP:  # a comparator word can end right before the number
                 c = _PRE_RE.search(mtext, max(0, s - 3), s)
                 if c:
                     comparator, start = _PRE_OF[c.group()], c.start()
-            if nxt in _POST_FIRST:
+            if after & _AFTER_CMP:
                 c = _POST_RE.match(mtext, e)
                 if c:
                     comparator, end = _POST_OF[c.group()], c.end()
@@ -216,6 +220,27 @@ _POST_OF: Final = dict(_POST_CMP)
 # matches before), a post word's first character. Anything else skips the regex call.
 _PRE_LAST: Final = frozenset(w[-1] for w, _ in _PRE_CMP) | {"\n"}
 _POST_FIRST: Final = frozenset(w[0] for w, _ in _POST_CMP)
+# What find_figures asks of the characters around a figure, one bit each, read by code point: no one-character
+# string is made and hashed for each candidate (most have none of these bits).
+_BEFORE_BAD: Final = 1  # in _BAD_PREV
+_BEFORE_ZHI: Final = 2  # 之, the end of 百分之
+_BEFORE_CMP: Final = 4  # in _PRE_LAST
+_AFTER_BAD: Final = 8  # may not follow some unit (in a value of _BAD_AFTER_SET)
+_AFTER_CMP: Final = 16  # in _POST_FIRST
+
+
+def _near_flags() -> bytes:
+    """The ``_BEFORE_*``/``_AFTER_*`` bits of every BMP code point, indexed by code point (all these characters are
+    in the BMP)."""
+    flags = bytearray(0x10000)
+    for bit, chars in ((_BEFORE_BAD, _BAD_PREV), (_BEFORE_ZHI, frozenset("之")), (_BEFORE_CMP, _PRE_LAST),
+                       (_AFTER_BAD, frozenset("".join(_BAD_AFTER.values()))), (_AFTER_CMP, _POST_FIRST)):
+        for c in chars:
+            flags[ord(c)] |= bit
+    return bytes(flags)
+
+
+_NEAR_FLAGS: Final = _near_flags()
 _start_of: Final = attrgetter("start")
 _ROUND_EXACT_BELOW: Final = 2.0 ** 33
 
