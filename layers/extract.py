@@ -146,9 +146,9 @@ class Extractor:
         answers for the article. A method, not a closure: the compiled build calls it natively."""
         _start, _end, name, kind, place, _hint = m  # unpacked: a NamedTuple getattr is slow compiled
         key: object = place.key if place is not None else (name, kind)
-        if key in ids:
-            return ids[key]
-        pid = ids[key] = self._place_id(m, used, mentions, main)
+        pid = ids.get(key, "")  # one lookup, not `in` then `[]`: "" marks a place not asked yet (no id is empty)
+        if pid == "":
+            pid = ids[key] = self._place_id(m, used, mentions, main)
         return pid
 
     def _place_id(self, m: Mention, used: dict, mentions: list[Mention], main: Mention | None) -> str | None:
