@@ -212,13 +212,13 @@ def _read_number_text(a: str, b: str | None, unit: str) -> tuple[float, float | 
     return round(value, 6), vmax, fig_unit
 
 
-_PRE_RE: Final = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PRE_CMP) + ")$")
+_PRE_RE: Final = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PRE_CMP) + r")\Z")  # (not $: 超过\n5个)
 _POST_RE: Final = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _POST_CMP) + ")(?!容)")
 _PRE_OF: Final = dict(_PRE_CMP)
 _POST_OF: Final = dict(_POST_CMP)
-# Characters that let the comparator patterns match at all: a pre word's last character (or the newline ``$`` also
-# matches before), a post word's first character. Anything else skips the regex call.
-_PRE_LAST: Final = frozenset(w[-1] for w, _ in _PRE_CMP) | {"\n"}
+# Characters that let the comparator patterns match at all: a pre word's last character, a post word's first
+# character. Anything else skips the regex call.
+_PRE_LAST: Final = frozenset(w[-1] for w, _ in _PRE_CMP)
 _POST_FIRST: Final = frozenset(w[0] for w, _ in _POST_CMP)
 # What find_figures asks of the characters around a figure, one bit each, read by code point: no one-character
 # string is made and hashed for each candidate (most have none of these bits).

@@ -394,3 +394,7 @@ def test_a_project_written_right_after_a_zone_opening_the_clause():
 def test_a_name_holding_a_quoted_slogan():
     names = {p["name"] for p in _draft("汕头市龙湖区“百千万工程”产业合作园区规划总面积1.76万亩。")["places"]}
     assert "龙湖区“百千万工程”产业合作园" in names
+
+
+def test_a_comparator_at_the_end_of_the_line_before_does_not_carry_over():
+    assert [(f.start, f.comparator) for f in find_figures("力争超过\n5个项目")] == [(5, "=")]
