@@ -329,6 +329,14 @@ def _quoted_short_names(mtext: str, x: Mention, ks: _Known) -> list[str]:
     return names
 
 
+def _overlaps(mentions: list[Mention], s: int, e: int) -> bool:
+    """Whether any of ``mentions`` overlaps ``[s, e)``."""
+    for f in mentions:
+        if f.start <= s < f.end or s <= f.start < e:
+            return True
+    return False
+
+
 def _claim(owner: dict[str, Mention | None], short: str, x: Mention) -> None:
     """Record ``x`` as what ``short`` names; a short name two different names share names neither (None)."""
     had = owner.get(short, x)
@@ -365,7 +373,7 @@ def _short_names(mtext: str, found: list[Mention], ks: _Known) -> list[Mention]:
         i = mtext.find(short, full.start + 1)
         while i >= 0:
             e = i + len(short)
-            if not any(f.start <= i < f.end or i <= f.start < e for f in found + added) and not any(
+            if not _overlaps(found, i, e) and not _overlaps(added, i, e) and not any(
                     k.start < i or k.end > e for k in ks.overlapping(i, e)):
                 added.append(new_mention(i, e, full.name, full.kind, None, full.parent_hint))
             i = mtext.find(short, e)
